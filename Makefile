@@ -1,0 +1,68 @@
+# Effektkedjor: the two commands are `make run` and `make test` (see README).
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+export UV_PYTHON_DOWNLOADS := never
+# uv is run as a module of the project's Python (.python-version: 3.13), because a uv
+# installed into another pyenv version is not on PATH inside this folder.
+PYTHON ?= python3
+UV := $(PYTHON) -m uv
+VENV := .venv
+MANAGE := $(VENV)/bin/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help install run test test-sqlite test-postgres lint fmt clean
+
+help:
+	@echo "make run    – installera, migrera, läs in programmet och demokonton, starta på http://$(HOST):$(PORT)"
+	@echo "make test   – installera och kör hela testsviten (SQLite; även PostgreSQL om TEST_POSTGRES_URL är satt)"
+	@echo "make lint   – ruff och mypy"
+
+$(VENV)/.installed: pyproject.toml uv.lock
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet --root-user-action=ignore uv
+	$(UV) sync --locked
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
+
+install: $(VENV)/.installed
+
+run: export DEBUG ?= 1
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) loaddata fixtures/program.json
+	$(MANAGE) create_demo_users
+	@echo
+	@echo "Effektkedjor startar på http://$(HOST):$(PORT)/ (avsluta med Ctrl+C)"
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+# The suite runs on SQLite; with TEST_POSTGRES_URL (as .ci/run sets it) it runs again on
+# PostgreSQL, so both databases are covered by one command.
+test: install node_modules/.installed
+	$(MAKE) --no-print-directory test-sqlite
+	@if [ -n "$${TEST_POSTGRES_URL:-}" ]; then $(MAKE) --no-print-directory test-postgres; \
+	else echo "TEST_POSTGRES_URL är inte satt: hoppar över körningen mot PostgreSQL."; fi
+
+test-sqlite:
+	@echo "== Testsviten mot SQLite =="
+	DATABASE_URL= $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test-postgres:
+	@echo "== Testsviten mot PostgreSQL =="
+	DATABASE_URL="$${TEST_POSTGRES_URL}" $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
+
+fmt: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EffektkedjorConfig(AppConfig):
+    name = "effektkedjor"
+    verbose_name = "Effektkedjor"

@@ -1,0 +1,246 @@
+"""The effect chain (effektkedja): long-term effects and the rows that serve them.
+
+A chain row reads right to left in the seed's table: an activity (what we do) gives an
+output, which leads to a short-term effect, which contributes to one or more long-term
+effects of the same target area (or, when none is named, to the area as a whole).
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch, Q
+
+from malomraden.models import Malomrade, Organisation
+
+
+class Samverkansniva(models.IntegerChoices):
+    """The seed's five steps of working together, left to right ("en taxonomi")."""
+
+    SPECIFICERAT = 1, "Specificerat"
+    SAMORDNAT = 2, "Samordnat"
+    SAMVERKAN = 3, "Samverkan"
+    INTEGRERAT = 4, "Integrerat"
+    SAMMANSMALT = 5, "Sammansmält"
+
+
+class LangsiktigEffekt(models.Model):
+    """A long-term effect of an area ("I Borås ska …")."""
+
+    malomrade = models.ForeignKey(
+        Malomrade,
+        on_delete=models.CASCADE,
+        related_name="langsiktiga_effekter",
+        verbose_name="målområde",
+    )
+    text = models.TextField("text")
+    ordning = models.PositiveIntegerField("ordning", default=0)
+    osaker = models.BooleanField(
+        "osäker lydelse",
+        default=False,
+        help_text="Källans text gick inte att läsa säkert; lydelsen behöver bekräftas.",
+    )
+
+    class Meta:
+        verbose_name = "långsiktig effekt"
+        verbose_name_plural = "långsiktiga effekter"
+        ordering = ["malomrade", "ordning", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="langsiktig_effekt_text_ej_tom")
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class KedjeradQuerySet(models.QuerySet["Kedjerad"]):
+    def for_display(self) -> "KedjeradQuerySet":
+        """Everything a chain table shows, in a fixed number of queries."""
+        return self.select_related("malomrade").prefetch_related(
+            Prefetch(
+                "ansvariga_organisationer",
+                queryset=Organisation.objects.order_by("radansvar__ordning", "kod"),
+            ),
+            Prefetch(
+                "langsiktiga_effekter",
+                queryset=LangsiktigEffekt.objects.order_by("ordning", "id"),
+            ),
+        )
+
+
+def first_of_month(value: datetime.date | None) -> datetime.date | None:
+    return value.replace(day=1) if value else None
+
+
+class Kedjerad(models.Model):
+    """One row of an area's effect chain, identified by its activity."""
+
+    malomrade = models.ForeignKey(
+        Malomrade, on_delete=models.CASCADE, related_name="rader", verbose_name="målområde"
+    )
+    kortsiktig_effekt = models.TextField("kortsiktig effekt", blank=True)
+    prestation = models.TextField("prestation", blank=True)
+    aktivitet = models.TextField("aktivitet")
+    ansvariga_organisationer = models.ManyToManyField(
+        Organisation,
+        through="Radansvar",
+        related_name="rader",
+        verbose_name="ansvariga organisationer",
+        blank=True,
+        help_text="I den ordning de står i kolumnen Ansvar.",
+    )
+    ansvar_kommentar = models.CharField(
+        "ansvar, kommentar",
+        max_length=500,
+        blank=True,
+        help_text="Fritext om ansvaret, till exempel ”berörda förvaltningar”.",
+    )
+    langsiktiga_effekter = models.ManyToManyField(
+        LangsiktigEffekt,
+        through="Effektbidrag",
+        related_name="rader",
+        verbose_name="bidrar till långsiktiga effekter",
+        blank=True,
+        help_text="Bara effekter i radens eget målområde. Inga valda betyder hela målområdet.",
+    )
+    start = models.DateField(
+        "start (månad)", null=True, blank=True, help_text="Lagras som månadens första dag."
+    )
+    slut = models.DateField(
+        "slut (månad)", null=True, blank=True, help_text="Lagras som månadens första dag."
+    )
+    tid_kommentar = models.CharField(
+        "tid, kommentar", max_length=200, blank=True, help_text="Till exempel ”löpande”."
+    )
+    resurser = models.TextField("resurser", blank=True)
+    resurser_belopp = models.PositiveBigIntegerField("resurser, belopp (kr)", null=True, blank=True)
+    samverkansniva = models.PositiveSmallIntegerField(
+        "samverkansnivå", choices=Samverkansniva.choices, null=True, blank=True
+    )
+    ordning = models.PositiveIntegerField("ordning", default=0)
+
+    objects = KedjeradQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "rad i effektkedjan"
+        verbose_name_plural = "rader i effektkedjan"
+        ordering = ["malomrade", "ordning", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(aktivitet=""), name="kedjerad_aktivitet_kravs"),
+            models.CheckConstraint(
+                condition=Q(start__isnull=True) | Q(slut__isnull=True) | Q(slut__gte=models.F("start")),
+                name="kedjerad_slut_efter_start",
+                violation_error_message="Slutmånaden kan inte ligga före startmånaden.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.aktivitet
+
+    def get_absolute_url(self) -> str:
+        return f"{self.malomrade.get_absolute_url()}#rad-{self.pk}"
+
+    def clean(self) -> None:
+        # Month precision: whatever day was given, the row means the whole month.
+        self.start = first_of_month(self.start)
+        self.slut = first_of_month(self.slut)
+        if not self.aktivitet.strip():
+            raise ValidationError({"aktivitet": "Aktiviteten måste fyllas i."})
+
+    def clean_langsiktiga_effekter(self, effekter: list[LangsiktigEffekt]) -> None:
+        """Raise if any chosen effect belongs to another area (forms and import call this)."""
+        fel = [e for e in effekter if e.malomrade_id != self.malomrade_id]
+        if fel:
+            raise ValidationError(
+                {
+                    "langsiktiga_effekter": (
+                        "En rad kan bara bidra till långsiktiga effekter i sitt eget "
+                        "målområde."
+                    )
+                }
+            )
+
+    @property
+    def ansvar_text(self) -> str:
+        """The "Ansvar" cell as the seed writes it: codes, then the free text."""
+        koder = ", ".join(o.kod for o in self.ansvariga_organisationer.all())
+        if koder and self.ansvar_kommentar:
+            return f"{koder}, {self.ansvar_kommentar}"
+        return koder or self.ansvar_kommentar
+
+
+class Radansvar(models.Model):
+    """An organisation answering for a row; the order is the order of the Ansvar cell."""
+
+    rad = models.ForeignKey(Kedjerad, on_delete=models.CASCADE, verbose_name="rad")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, verbose_name="organisation"
+    )
+    ordning = models.PositiveIntegerField("ordning", default=0)
+
+    class Meta:
+        verbose_name = "ansvarig organisation"
+        verbose_name_plural = "ansvariga organisationer"
+        ordering = ["ordning", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["rad", "organisation"], name="radansvar_unikt")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation.kod}: {self.rad}"
+
+
+class Effektbidrag(models.Model):
+    """A row's contribution to a long-term effect.
+
+    A database trigger (migration 0002) refuses a link between a row and an effect of
+    different areas, so the rule holds whatever writes the table (admin, import, shell).
+    """
+
+    rad = models.ForeignKey(Kedjerad, on_delete=models.CASCADE, verbose_name="rad")
+    effekt = models.ForeignKey(
+        LangsiktigEffekt, on_delete=models.CASCADE, verbose_name="långsiktig effekt"
+    )
+
+    class Meta:
+        verbose_name = "bidrag till långsiktig effekt"
+        verbose_name_plural = "bidrag till långsiktiga effekter"
+        constraints = [
+            models.UniqueConstraint(fields=["rad", "effekt"], name="effektbidrag_unikt")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rad} → {self.effekt}"
+
+    def clean(self) -> None:
+        if self.rad_id and self.effekt_id and self.rad.malomrade_id != self.effekt.malomrade_id:
+            raise ValidationError(
+                "En rad kan bara bidra till långsiktiga effekter i sitt eget målområde."
+            )
+
+
+@dataclass
+class Radgrupp:
+    """Consecutive rows that serve the same long-term effects, like a merged cell."""
+
+    effekter: list[LangsiktigEffekt]
+    rader: list[Kedjerad] = field(default_factory=list)
+
+
+def group_by_effects(rader: Iterable[Kedjerad]) -> list[Radgrupp]:
+    """Group rows in their order, the way the seed's slides merge the first column.
+
+    Rows must come with `langsiktiga_effekter` prefetched (`for_display`), so grouping
+    costs no queries.
+    """
+    grupper: list[Radgrupp] = []
+    for rad in rader:
+        effekter = list(rad.langsiktiga_effekter.all())
+        ids = [e.pk for e in effekter]
+        if grupper and [e.pk for e in grupper[-1].effekter] == ids:
+            grupper[-1].rader.append(rad)
+        else:
+            grupper.append(Radgrupp(effekter=effekter, rader=[rad]))
+    return grupper

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MalomradenConfig(AppConfig):
+    name = "malomraden"
+    verbose_name = "Program och målområden"

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "malomraden"
+
+urlpatterns = [
+    path("", views.program, name="program"),
+    path("omraden/<slug:slug>/", views.malomrade, name="malomrade"),
+    path("organisationer/", views.organisation_list, name="organisationer"),
+    path("organisationer/<slug:slug>/", views.organisation, name="organisation"),
+]

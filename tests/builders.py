@@ -1,0 +1,68 @@
+"""Builders for test data: small functions that make valid objects with few arguments."""
+
+from itertools import count
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+
+from effektkedjor.models import Kedjerad, LangsiktigEffekt
+from malomraden.models import Malomrade, Organisation, Program
+
+_seq = count(1)
+
+
+def make_program() -> Program:
+    return Program.objects.create(namn="Social hållbarhet", vision="Jämlika livsvillkor")
+
+
+def make_area(program: Program | None = None, **kwargs: object) -> Malomrade:
+    n = next(_seq)
+    defaults: dict[str, object] = {
+        "namn": f"Målområde {n}",
+        "kortnamn": f"Område {n}",
+        "slug": f"omrade-{n}",
+        "ordning": n,
+    }
+    defaults.update(kwargs)
+    return Malomrade.objects.create(program=program or make_program(), **defaults)
+
+
+def make_org(**kwargs: object) -> Organisation:
+    n = next(_seq)
+    defaults: dict[str, object] = {"kod": f"ORG{n}", "slug": f"org{n}", "namn": f"Förvaltning {n}"}
+    defaults.update(kwargs)
+    return Organisation.objects.create(**defaults)
+
+
+def make_effect(area: Malomrade, **kwargs: object) -> LangsiktigEffekt:
+    n = next(_seq)
+    defaults: dict[str, object] = {"text": f"I Borås ska effekt {n} nås", "ordning": n}
+    defaults.update(kwargs)
+    return LangsiktigEffekt.objects.create(malomrade=area, **defaults)
+
+
+def make_row(
+    area: Malomrade,
+    orgs: list[Organisation] | None = None,
+    effects: list[LangsiktigEffekt] | None = None,
+    **kwargs: object,
+) -> Kedjerad:
+    n = next(_seq)
+    defaults: dict[str, object] = {
+        "aktivitet": f"Aktivitet {n}",
+        "prestation": f"Prestation {n}",
+        "kortsiktig_effekt": f"Kortsiktig effekt {n}",
+        "ordning": n,
+    }
+    defaults.update(kwargs)
+    row = Kedjerad.objects.create(malomrade=area, **defaults)
+    for i, org in enumerate(orgs or []):
+        row.ansvariga_organisationer.add(org, through_defaults={"ordning": i})
+    if effects:
+        row.langsiktiga_effekter.set(effects)
+    return row
+
+
+def make_user(username: str = "", **kwargs: object) -> AbstractBaseUser:
+    name = username or f"user{next(_seq)}"
+    return get_user_model().objects.create_user(username=name, password="pw", **kwargs)

@@ -1,0 +1,48 @@
+"""Shared test set-up: settings for tests, the tool check, the demo programme."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PROGRAM_FIXTURE = ROOT / "fixtures" / "program.json"
+
+
+def require_tool(available: bool, what: str) -> None:
+    """Skip a test for a missing tool locally; in CI (CI=true) a missing tool is a failure.
+
+    `.ci/run` installs every tool the suite needs, so a skip there would hide a broken
+    set-up rather than a missing convenience.
+    """
+    if available:
+        return
+    message = f"{what} saknas (installeras av .ci/run)"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def have_command(name: str) -> bool:
+    return shutil.which(name) is not None
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: pytest.FixtureRequest) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def program(db: None) -> None:
+    """The seed's programme, loaded from the same fixture `make run` uses."""
+    from django.core.management import call_command
+
+    call_command("loaddata", str(PROGRAM_FIXTURE), verbosity=0)
+
+
+@pytest.fixture
+def demo_users(db: None) -> None:
+    from django.core.management import call_command
+
+    call_command("create_demo_users", "--force", stdout=open(os.devnull, "w"))  # noqa: SIM115
