@@ -43,6 +43,7 @@ run: install
 # The suite runs on SQLite; with TEST_POSTGRES_URL (as .ci/run sets it) it runs again on
 # PostgreSQL, so both databases are covered by one command.
 test: install node_modules/.installed
+	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory test-sqlite
 	@if [ -n "$${TEST_POSTGRES_URL:-}" ]; then $(MAKE) --no-print-directory test-postgres; \
 	else echo "TEST_POSTGRES_URL är inte satt: hoppar över körningen mot PostgreSQL."; fi
@@ -58,7 +59,7 @@ test-postgres:
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy .
+	DEBUG=1 $(VENV)/bin/mypy .
 
 fmt: install
 	$(VENV)/bin/ruff format .

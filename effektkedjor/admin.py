@@ -34,7 +34,20 @@ class KedjeradAdminForm(forms.ModelForm):
 
     class Meta:
         model = Kedjerad
-        fields = "__all__"
+        fields = [
+            "malomrade",
+            "kortsiktig_effekt",
+            "prestation",
+            "aktivitet",
+            "ansvar_kommentar",
+            "start",
+            "slut",
+            "tid_kommentar",
+            "resurser",
+            "resurser_belopp",
+            "samverkansniva",
+            "ordning",
+        ]
 
 
 @admin.register(Kedjerad)

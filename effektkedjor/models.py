@@ -130,7 +130,9 @@ class Kedjerad(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(aktivitet=""), name="kedjerad_aktivitet_kravs"),
             models.CheckConstraint(
-                condition=Q(start__isnull=True) | Q(slut__isnull=True) | Q(slut__gte=models.F("start")),
+                condition=Q(start__isnull=True)
+                | Q(slut__isnull=True)
+                | Q(slut__gte=models.F("start")),
                 name="kedjerad_slut_efter_start",
                 violation_error_message="Slutmånaden kan inte ligga före startmånaden.",
             ),
@@ -156,8 +158,7 @@ class Kedjerad(models.Model):
             raise ValidationError(
                 {
                     "langsiktiga_effekter": (
-                        "En rad kan bara bidra till långsiktiga effekter i sitt eget "
-                        "målområde."
+                        "En rad kan bara bidra till långsiktiga effekter i sitt eget målområde."
                     )
                 }
             )
@@ -207,9 +208,7 @@ class Effektbidrag(models.Model):
     class Meta:
         verbose_name = "bidrag till långsiktig effekt"
         verbose_name_plural = "bidrag till långsiktiga effekter"
-        constraints = [
-            models.UniqueConstraint(fields=["rad", "effekt"], name="effektbidrag_unikt")
-        ]
+        constraints = [models.UniqueConstraint(fields=["rad", "effekt"], name="effektbidrag_unikt")]
 
     def __str__(self) -> str:
         return f"{self.rad} → {self.effekt}"

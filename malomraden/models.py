@@ -29,7 +29,7 @@ class Program(models.Model):
         blank=True,
         help_text="Det programmet säger om stegen från Specificerat till Sammansmält.",
     )
-    ansvariga = models.ManyToManyField(
+    ansvariga: models.ManyToManyField["Person", "Programansvarig"] = models.ManyToManyField(
         "Person",
         through="Programansvarig",
         related_name="program",
@@ -248,9 +248,7 @@ class Omradestext(models.Model):
         verbose_name_plural = "texter för målområden"
         ordering = ["malomrade", "typ", "ordning", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(text=""), name="omradestext_text_ej_tom"
-            )
+            models.CheckConstraint(condition=~Q(text=""), name="omradestext_text_ej_tom")
         ]
 
     def __str__(self) -> str:

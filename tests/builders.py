@@ -1,9 +1,9 @@
 """Builders for test data: small functions that make valid objects with few arguments."""
 
 from itertools import count
+from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from effektkedjor.models import Kedjerad, LangsiktigEffekt
 from malomraden.models import Malomrade, Organisation, Program
@@ -63,6 +63,6 @@ def make_row(
     return row
 
 
-def make_user(username: str = "", **kwargs: object) -> AbstractBaseUser:
+def make_user(username: str = "", **kwargs: Any) -> User:
     name = username or f"user{next(_seq)}"
-    return get_user_model().objects.create_user(username=name, password="pw", **kwargs)
+    return User.objects.create_user(username=name, password="pw", **kwargs)

@@ -58,7 +58,11 @@ def test_programme_texts(program: None) -> None:
 
 
 def test_organisations(program: None) -> None:
-    kinds = {"förvaltning": "forvaltning", "kommunalt bolag": "bolag", "extern myndighet": "myndighet"}
+    kinds = {
+        "förvaltning": "forvaltning",
+        "kommunalt bolag": "bolag",
+        "extern myndighet": "myndighet",
+    }
     for ref in REFERENCE["organisations"]:
         org = Organisation.objects.get(kod=ref["code"])
         assert org.namn == ref["name"]

@@ -1,0 +1,77 @@
+"""Every page every demo account can reach passes axe-core (WCAG 2.1 A/AA) and the Nu
+HTML checker. Pages are found by following links, so a new page joins this test as soon
+as something links to it."""
+
+from collections import deque
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urldefrag, urlparse
+
+import pytest
+from playwright.sync_api import Page
+
+from tests.browser.conftest import HtmlChecker
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+DEMO_ACCOUNTS = ["stadsdirektor", "omradesansvarig", "tjansteperson", "namndledamot", "admin"]
+# Not crawled: signing out ends the walk; the Django admin is Django's own interface,
+# checked on its own below; static files are not pages.
+SKIP_PREFIXES = ("/konto/logga-ut/", "/admin/", "/static/")
+# Pages no link leads to, visited as well.
+EXTRA_PATHS = ["/sidan-finns-inte/"]
+MAX_PAGES = 300
+
+
+def crawl(page: Page, base_url: str, start: str) -> Iterator[tuple[str, str]]:
+    """Visit every same-site page reachable from `start`, yielding (path, html source)
+    while the page is open in `page`."""
+    seen = {start, *EXTRA_PATHS}
+    queue = deque([start, *EXTRA_PATHS])
+    visited = 0
+    while queue and visited < MAX_PAGES:
+        path = queue.popleft()
+        response = page.goto(base_url + path)
+        assert response is not None
+        if path not in EXTRA_PATHS:
+            assert response.status == 200, f"{path} gav {response.status}"
+        visited += 1
+        yield path, response.text()
+        for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
+            url = urlparse(urldefrag(href)[0])
+            if url.netloc != urlparse(base_url).netloc:
+                continue
+            target = url.path + (f"?{url.query}" if url.query else "")
+            if target not in seen and not target.startswith(SKIP_PREFIXES):
+                seen.add(target)
+                queue.append(target)
+
+
+@pytest.mark.parametrize("username", DEMO_ACCOUNTS)
+def test_every_page_passes_axe_and_html_checks(
+    page: Page,
+    live_server: Any,
+    program: None,
+    demo_users: None,
+    sign_in: Any,
+    check_accessibility: Any,
+    html_checker: HtmlChecker,
+    username: str,
+) -> None:
+    # The sign-in page first, as everyone sees it.
+    response = page.goto(f"{live_server.url}/konto/logga-in/")
+    assert response is not None
+    check_accessibility(page)
+    html_checker.add("/konto/logga-in/", response.text())
+
+    sign_in(page, username)
+    visited = []
+    for path, source in crawl(page, live_server.url, "/"):
+        check_accessibility(page)
+        html_checker.add(path, source)
+        visited.append(path)
+
+    # The whole programme is reachable: overview, 4 areas, organisations, 12 offices.
+    assert len([p for p in visited if p.startswith("/omraden/")]) == 4
+    assert len([p for p in visited if p.startswith("/organisationer/")]) == 13
+    assert html_checker.errors() == []
