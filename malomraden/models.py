@@ -29,7 +29,7 @@ class Program(models.Model):
         blank=True,
         help_text="Det programmet säger om stegen från Specificerat till Sammansmält.",
     )
-    ansvariga: models.ManyToManyField["Person", "Programansvarig"] = models.ManyToManyField(
+    ansvariga: "models.ManyToManyField[Person, Programansvarig]" = models.ManyToManyField(
         "Person",
         through="Programansvarig",
         related_name="program",
