@@ -46,3 +46,9 @@ def demo_users(db: None) -> None:
     from django.core.management import call_command
 
     call_command("create_demo_users", "--force", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+def pytest_report_header() -> str:
+    from django.db import connection
+
+    return f"database: {connection.vendor} ({connection.settings_dict['NAME']})"
