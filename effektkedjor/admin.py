@@ -7,18 +7,16 @@ from .forms import MonthField
 from .models import Effektbidrag, Kedjerad, LangsiktigEffekt, Radansvar
 
 
-class EffektbidragInline(admin.TabularInline):
+class EffektbidragInline(admin.StackedInline):
     model = Effektbidrag
     extra = 0
-    autocomplete_fields = ["effekt"]
     verbose_name = "bidrar till"
     verbose_name_plural = "bidrar till långsiktiga effekter (bara i radens målområde)"
 
 
-class RadansvarInline(admin.TabularInline):
+class RadansvarInline(admin.StackedInline):
     model = Radansvar
     extra = 0
-    autocomplete_fields = ["organisation"]
 
 
 @admin.register(LangsiktigEffekt)
@@ -29,8 +27,8 @@ class LangsiktigEffektAdmin(admin.ModelAdmin):
 
 
 class KedjeradAdminForm(forms.ModelForm):
-    start = MonthField(label="Start (månad)", required=False)
-    slut = MonthField(label="Slut (månad)", required=False)
+    start = MonthField(label="Start (månad)", required=False, help_text="Format: ÅÅÅÅ-MM.")
+    slut = MonthField(label="Slut (månad)", required=False, help_text="Format: ÅÅÅÅ-MM.")
 
     class Meta:
         model = Kedjerad

@@ -7,12 +7,13 @@ from django import forms
 
 
 class MonthInput(forms.DateInput):
-    """An `<input type="month">`: browsers show a month picker, others a text box."""
+    """An `<input type="month">`: browsers show a month picker, others a text box
+    (where the field's help text gives the format ÅÅÅÅ-MM)."""
 
     input_type = "month"
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs={"placeholder": "ÅÅÅÅ-MM", **(attrs or {})}, format="%Y-%m")
+        super().__init__(attrs=attrs, format="%Y-%m")
 
 
 class MonthField(forms.DateField):
