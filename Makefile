@@ -34,7 +34,7 @@ install: $(VENV)/.installed
 run: export DEBUG ?= 1
 run: install
 	$(MANAGE) migrate --noinput
-	$(MANAGE) loaddata fixtures/program.json
+	$(MANAGE) load_program
 	$(MANAGE) create_demo_users
 	@echo
 	@echo "Effektkedjor startar på http://$(HOST):$(PORT)/ (avsluta med Ctrl+C)"

@@ -4,6 +4,7 @@ tests/data/program.yaml is a copy of the project's reference transcription of th
 kept here as the test oracle; the fixture under test was written from it once.
 """
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -129,3 +130,18 @@ def test_loading_twice_changes_nothing(program: None) -> None:
     call_command("loaddata", str(PROGRAM_FIXTURE), verbosity=0)
     assert Kedjerad.objects.count() == 25
     assert LangsiktigEffekt.objects.count() == 13
+
+
+def test_load_program_fills_an_empty_database_and_keeps_later_edits() -> None:
+    from django.core.management import call_command
+
+    call_command("load_program", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    row = Kedjerad.objects.get(aktivitet="Uppsökande verksamhet")
+    row.tid_kommentar = "löpande"
+    row.save()
+    call_command("load_program", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    row.refresh_from_db()
+    assert row.tid_kommentar == "löpande"
+    call_command("load_program", "--reset", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    row.refresh_from_db()
+    assert row.tid_kommentar == ""
