@@ -35,7 +35,7 @@ run: export DEBUG ?= 1
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_program
-	$(MANAGE) create_demo_users
+	$(MANAGE) create_demo
 	@echo
 	@echo "Effektkedjor startar på http://$(HOST):$(PORT)/ (avsluta med Ctrl+C)"
 	$(MANAGE) runserver $(HOST):$(PORT)

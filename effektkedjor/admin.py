@@ -1,10 +1,20 @@
 """Admin for long-term effects and chain rows, with Swedish labels, search and filters."""
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin
+from django.db import models
+from simple_history.admin import SimpleHistoryAdmin
 
 from .forms import MonthField
-from .models import Effektbidrag, Kedjerad, LangsiktigEffekt, Radansvar
+from .models import Effektbidrag, Kedjerad, Lagesrapport, LangsiktigEffekt, Radansvar, Rapportperiod
+
+# Django admin's calendar shortcuts label "Idag" with an untranslated aria-label, which
+# fails WCAG 2.5.3 (label in name); the browser's own date input has no such problem.
+NATIVE_DATE_INPUTS: dict[type[models.Field], dict[str, Any]] = {
+    models.DateField: {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+}
 
 
 class EffektbidragInline(admin.StackedInline):
@@ -20,7 +30,7 @@ class RadansvarInline(admin.StackedInline):
 
 
 @admin.register(LangsiktigEffekt)
-class LangsiktigEffektAdmin(admin.ModelAdmin):
+class LangsiktigEffektAdmin(SimpleHistoryAdmin):
     list_display = ["text", "malomrade", "ordning", "osaker"]
     list_filter = ["malomrade", "osaker"]
     search_fields = ["text"]
@@ -49,10 +59,29 @@ class KedjeradAdminForm(forms.ModelForm):
 
 
 @admin.register(Kedjerad)
-class KedjeradAdmin(admin.ModelAdmin):
+class KedjeradAdmin(SimpleHistoryAdmin):
     form = KedjeradAdminForm
     list_display = ["aktivitet", "malomrade", "ordning", "samverkansniva"]
     list_filter = ["malomrade", "ansvariga_organisationer", "samverkansniva"]
     search_fields = ["aktivitet", "prestation", "kortsiktig_effekt", "ansvar_kommentar"]
     inlines = [RadansvarInline, EffektbidragInline]
     list_select_related = ["malomrade"]
+
+
+@admin.register(Rapportperiod)
+class RapportperiodAdmin(admin.ModelAdmin):
+    formfield_overrides = NATIVE_DATE_INPUTS
+    list_display = ["namn", "typ", "start", "slut", "aktuell", "stangd"]
+    list_filter = ["typ", "aktuell", "stangd"]
+    search_fields = ["namn"]
+
+
+@admin.register(Lagesrapport)
+class LagesrapportAdmin(SimpleHistoryAdmin):
+    formfield_overrides = NATIVE_DATE_INPUTS
+    list_display = ["rad", "period", "datum", "status", "bedomning", "forfattare"]
+    list_filter = ["period", "status", "bedomning", "rad__malomrade"]
+    search_fields = ["rad__aktivitet", "kommentar", "forfattare__username"]
+    list_select_related = ["rad", "period", "forfattare"]
+    raw_id_fields = ["rad"]
+    date_hierarchy = "datum"

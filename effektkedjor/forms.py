@@ -1,9 +1,26 @@
-"""Forms for the effect chain."""
+"""Forms for the effect chain: rows, long-term effects and status reports.
+
+Labels and messages are Swedish; every form keeps what the user typed when it is shown
+again with errors.
+"""
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
+
+from malomraden.models import Organisation
+
+from .models import (
+    Bedomning,
+    Kedjerad,
+    Lagesrapport,
+    LangsiktigEffekt,
+    Rapportperiod,
+    Samverkansniva,
+    Status,
+)
 
 
 class MonthInput(forms.DateInput):
@@ -26,3 +43,129 @@ class MonthField(forms.DateField):
     def to_python(self, value: Any) -> datetime.date | None:
         date = super().to_python(value)
         return date.replace(day=1) if date else None
+
+
+class OrganisationChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Organisation) -> str:
+        return f"{obj.kod} ({obj.namn})" if obj.namn != obj.kod else obj.kod
+
+
+class KedjeradForm(forms.ModelForm):
+    """A chain row. Organisations and long-term effects are checkboxes: quick to scan
+    and to tick with the keyboard (Tab, Space), and they need no JavaScript."""
+
+    organisationer = OrganisationChoiceField(
+        label="Ansvariga organisationer",
+        queryset=Organisation.objects.order_by("kod"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    effekter = forms.ModelMultipleChoiceField(
+        label="Bidrar till långsiktiga effekter",
+        queryset=LangsiktigEffekt.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Välj ingen om raden bidrar till målområdet som helhet.",
+    )
+    start = MonthField(label="Start (månad)", required=False, help_text="Format: ÅÅÅÅ-MM.")
+    slut = MonthField(label="Slut (månad)", required=False, help_text="Format: ÅÅÅÅ-MM.")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Kedjerad
+        fields = [
+            "kortsiktig_effekt",
+            "prestation",
+            "aktivitet",
+            "ansvar_kommentar",
+            "start",
+            "slut",
+            "tid_kommentar",
+            "resurser",
+            "resurser_belopp",
+            "samverkansniva",
+        ]
+        widgets = {
+            "kortsiktig_effekt": forms.Textarea(attrs={"rows": 2}),
+            "prestation": forms.Textarea(attrs={"rows": 2}),
+            "aktivitet": forms.Textarea(attrs={"rows": 2}),
+            "resurser": forms.Textarea(attrs={"rows": 2}),
+        }
+        error_messages = {
+            "aktivitet": {"required": "Aktiviteten måste fyllas i."},
+            "resurser_belopp": {"invalid": "Ange beloppet i hela kronor, till exempel 120000."},
+        }
+
+    def __init__(self, *args: Any, area_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        effects = LangsiktigEffekt.objects.filter(malomrade_id=area_id).order_by("ordning", "id")
+        self.fields["effekter"].queryset = effects  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["samverkansniva"]).choices = [
+            ("", "Ej angiven"),
+            *Samverkansniva.choices,
+        ]
+        self.fields[
+            "samverkansniva"
+        ].help_text = "Specificerat → Samordnat → Samverkan → Integrerat → Sammansmält."
+        if self.instance.pk and not self.is_bound:
+            self.initial["organisationer"] = list(self.instance.ansvariga_organisationer.all())
+            self.initial["effekter"] = list(self.instance.langsiktiga_effekter.all())
+            self.initial["version"] = self.instance.version
+
+    def clean_aktivitet(self) -> str:
+        value = self.cleaned_data["aktivitet"].strip()
+        if not value:
+            raise ValidationError("Aktiviteten måste fyllas i.")
+        return value
+
+
+class LangsiktigEffektForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = LangsiktigEffekt
+        fields = ["text", "osaker"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {"text": {"required": "Skriv den långsiktiga effekten."}}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+
+class LagesrapportForm(forms.ModelForm):
+    class Meta:
+        model = Lagesrapport
+        fields = ["period", "datum", "status", "bedomning", "kommentar"]
+        widgets = {
+            "datum": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "status": forms.RadioSelect,
+            "bedomning": forms.RadioSelect,
+            "kommentar": forms.Textarea(attrs={"rows": 4}),
+        }
+        error_messages = {
+            "status": {"required": "Välj en status."},
+            "bedomning": {"required": "Välj en bedömning."},
+            "period": {
+                "required": "Välj en rapportperiod.",
+                "invalid_choice": (
+                    "Perioden är stängd eller finns inte. Lägesrapporter kan bara "
+                    "läggas på en öppen period."
+                ),
+            },
+            "datum": {"invalid": "Ange ett datum som ÅÅÅÅ-MM-DD."},
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["period"].queryset = Rapportperiod.objects.filter(  # type: ignore[attr-defined]
+            stangd=False
+        )
+        self.fields["period"].empty_label = None  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["status"]).choices = Status.choices
+        cast(forms.ChoiceField, self.fields["bedomning"]).choices = Bedomning.choices
+        if not self.is_bound:
+            current = Rapportperiod.current()
+            if current and not current.stangd:
+                self.initial.setdefault("period", current.pk)

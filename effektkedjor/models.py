@@ -9,9 +9,12 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from malomraden.models import Malomrade, Organisation
 
@@ -42,6 +45,9 @@ class LangsiktigEffekt(models.Model):
         default=False,
         help_text="Källans text gick inte att läsa säkert; lydelsen behöver bekräftas.",
     )
+    version = models.PositiveIntegerField("version", default=1, editable=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "långsiktig effekt"
@@ -55,9 +61,58 @@ class LangsiktigEffekt(models.Model):
         return self.text
 
 
+class Radansvar(models.Model):
+    """An organisation answering for a row; the order is the order of the Ansvar cell."""
+
+    rad = models.ForeignKey("Kedjerad", on_delete=models.CASCADE, verbose_name="rad")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, verbose_name="organisation"
+    )
+    ordning = models.PositiveIntegerField("ordning", default=0)
+
+    class Meta:
+        verbose_name = "ansvarig organisation"
+        verbose_name_plural = "ansvariga organisationer"
+        ordering = ["ordning", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["rad", "organisation"], name="radansvar_unikt")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation.kod}: {self.rad}"
+
+
+class Effektbidrag(models.Model):
+    """A row's contribution to a long-term effect.
+
+    A database trigger (migration 0002) refuses a link between a row and an effect of
+    different areas, so the rule holds whatever writes the table (admin, import, shell).
+    """
+
+    rad = models.ForeignKey("Kedjerad", on_delete=models.CASCADE, verbose_name="rad")
+    effekt = models.ForeignKey(
+        LangsiktigEffekt, on_delete=models.CASCADE, verbose_name="långsiktig effekt"
+    )
+
+    class Meta:
+        verbose_name = "bidrag till långsiktig effekt"
+        verbose_name_plural = "bidrag till långsiktiga effekter"
+        constraints = [models.UniqueConstraint(fields=["rad", "effekt"], name="effektbidrag_unikt")]
+
+    def __str__(self) -> str:
+        return f"{self.rad} → {self.effekt}"
+
+    def clean(self) -> None:
+        if self.rad_id and self.effekt_id and self.rad.malomrade_id != self.effekt.malomrade_id:
+            raise ValidationError(
+                "En rad kan bara bidra till långsiktiga effekter i sitt eget målområde."
+            )
+
+
 class KedjeradQuerySet(models.QuerySet["Kedjerad"]):
     def for_display(self) -> "KedjeradQuerySet":
-        """Everything a chain table shows, in a fixed number of queries."""
+        """Everything a chain table shows, the latest status report included, in a
+        fixed number of queries."""
         return self.select_related("malomrade").prefetch_related(
             Prefetch(
                 "ansvariga_organisationer",
@@ -66,6 +121,14 @@ class KedjeradQuerySet(models.QuerySet["Kedjerad"]):
             Prefetch(
                 "langsiktiga_effekter",
                 queryset=LangsiktigEffekt.objects.order_by("ordning", "id"),
+            ),
+            # A sliced prefetch: one query, the newest report of each row.
+            Prefetch(
+                "rapporter",
+                queryset=Lagesrapport.objects.newest_first().select_related("period", "forfattare")[
+                    :1
+                ],
+                to_attr="senaste_rapporter",
             ),
         )
 
@@ -85,7 +148,7 @@ class Kedjerad(models.Model):
     aktivitet = models.TextField("aktivitet")
     ansvariga_organisationer = models.ManyToManyField(
         Organisation,
-        through="Radansvar",
+        through=Radansvar,
         related_name="rader",
         verbose_name="ansvariga organisationer",
         blank=True,
@@ -99,7 +162,7 @@ class Kedjerad(models.Model):
     )
     langsiktiga_effekter = models.ManyToManyField(
         LangsiktigEffekt,
-        through="Effektbidrag",
+        through=Effektbidrag,
         related_name="rader",
         verbose_name="bidrar till långsiktiga effekter",
         blank=True,
@@ -120,8 +183,15 @@ class Kedjerad(models.Model):
         "samverkansnivå", choices=Samverkansniva.choices, null=True, blank=True
     )
     ordning = models.PositiveIntegerField("ordning", default=0)
+    version = models.PositiveIntegerField(
+        "version",
+        default=1,
+        editable=False,
+        help_text="Räknas upp vid varje sparad ändring; skyddar mot att två skriver över varandra.",
+    )
 
     objects = KedjeradQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[ansvariga_organisationer, langsiktiga_effekter])
 
     class Meta:
         verbose_name = "rad i effektkedjan"
@@ -164,60 +234,19 @@ class Kedjerad(models.Model):
             )
 
     @property
+    def senaste_rapport(self) -> "Lagesrapport | None":
+        """The newest status report (prefetched by `for_display`)."""
+        if hasattr(self, "senaste_rapporter"):
+            return self.senaste_rapporter[0] if self.senaste_rapporter else None
+        return self.rapporter.newest_first().select_related("period", "forfattare").first()
+
+    @property
     def ansvar_text(self) -> str:
         """The "Ansvar" cell as the seed writes it: codes, then the free text."""
         koder = ", ".join(o.kod for o in self.ansvariga_organisationer.all())
         if koder and self.ansvar_kommentar:
             return f"{koder}, {self.ansvar_kommentar}"
         return koder or self.ansvar_kommentar
-
-
-class Radansvar(models.Model):
-    """An organisation answering for a row; the order is the order of the Ansvar cell."""
-
-    rad = models.ForeignKey(Kedjerad, on_delete=models.CASCADE, verbose_name="rad")
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, verbose_name="organisation"
-    )
-    ordning = models.PositiveIntegerField("ordning", default=0)
-
-    class Meta:
-        verbose_name = "ansvarig organisation"
-        verbose_name_plural = "ansvariga organisationer"
-        ordering = ["ordning", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["rad", "organisation"], name="radansvar_unikt")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.organisation.kod}: {self.rad}"
-
-
-class Effektbidrag(models.Model):
-    """A row's contribution to a long-term effect.
-
-    A database trigger (migration 0002) refuses a link between a row and an effect of
-    different areas, so the rule holds whatever writes the table (admin, import, shell).
-    """
-
-    rad = models.ForeignKey(Kedjerad, on_delete=models.CASCADE, verbose_name="rad")
-    effekt = models.ForeignKey(
-        LangsiktigEffekt, on_delete=models.CASCADE, verbose_name="långsiktig effekt"
-    )
-
-    class Meta:
-        verbose_name = "bidrag till långsiktig effekt"
-        verbose_name_plural = "bidrag till långsiktiga effekter"
-        constraints = [models.UniqueConstraint(fields=["rad", "effekt"], name="effektbidrag_unikt")]
-
-    def __str__(self) -> str:
-        return f"{self.rad} → {self.effekt}"
-
-    def clean(self) -> None:
-        if self.rad_id and self.effekt_id and self.rad.malomrade_id != self.effekt.malomrade_id:
-            raise ValidationError(
-                "En rad kan bara bidra till långsiktiga effekter i sitt eget målområde."
-            )
 
 
 @dataclass
@@ -243,3 +272,122 @@ def group_by_effects(rader: Iterable[Kedjerad]) -> list[Radgrupp]:
         else:
             grupper.append(Radgrupp(effekter=effekter, rader=[rad]))
     return grupper
+
+
+class Rapportperiod(models.Model):
+    """A reporting period: tertial, delår or helår. One period is the current one."""
+
+    class Typ(models.TextChoices):
+        TERTIAL = "tertial", "tertial"
+        DELAR = "delar", "delår"
+        HELAR = "helar", "helår"
+
+    namn = models.CharField("namn", max_length=100, unique=True)
+    typ = models.CharField("typ", max_length=10, choices=Typ.choices)
+    start = models.DateField("start")
+    slut = models.DateField("slut")
+    stangd = models.BooleanField(
+        "stängd", default=False, help_text="På en stängd period kan inga lägesrapporter ändras."
+    )
+    aktuell = models.BooleanField(
+        "aktuell", default=False, help_text="Perioden som rapporteras nu. Bara en kan vara aktuell."
+    )
+
+    class Meta:
+        verbose_name = "rapportperiod"
+        verbose_name_plural = "rapportperioder"
+        ordering = ["-start", "-slut"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["aktuell"],
+                condition=Q(aktuell=True),
+                name="rapportperiod_en_aktuell",
+                violation_error_message="Bara en rapportperiod kan vara aktuell.",
+            ),
+            models.CheckConstraint(
+                condition=Q(slut__gte=models.F("start")),
+                name="rapportperiod_slut_efter_start",
+                violation_error_message="Periodens slut kan inte ligga före dess start.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.namn
+
+    @classmethod
+    def current(cls) -> "Rapportperiod | None":
+        return cls.objects.filter(aktuell=True).first()
+
+
+class Status(models.TextChoices):
+    EJ_PABORJAD = "ej_paborjad", "Ej påbörjad"
+    PAGAR = "pagar", "Pågår"
+    KLAR = "klar", "Klar"
+    PAUSAD = "pausad", "Pausad"
+    AVBRUTEN = "avbruten", "Avbruten"
+
+
+class Bedomning(models.TextChoices):
+    """The assessment; the interface shows it with text and a shape, never colour alone."""
+
+    ENLIGT_PLAN = "enligt_plan", "Enligt plan"
+    RISK = "risk", "Risk för avvikelse"
+    AVVIKELSE = "avvikelse", "Avvikelse"
+
+
+class LagesrapportQuerySet(models.QuerySet["Lagesrapport"]):
+    def newest_first(self) -> "LagesrapportQuerySet":
+        return self.order_by("-datum", "-skapad", "-id")
+
+
+class Lagesrapport(models.Model):
+    """A status report on a chain row for a reporting period."""
+
+    rad = models.ForeignKey(
+        Kedjerad, on_delete=models.CASCADE, related_name="rapporter", verbose_name="rad"
+    )
+    period = models.ForeignKey(
+        Rapportperiod, on_delete=models.PROTECT, related_name="rapporter", verbose_name="period"
+    )
+    datum = models.DateField("datum", default=timezone.localdate)
+    status = models.CharField("status", max_length=20, choices=Status.choices)
+    bedomning = models.CharField("bedömning", max_length=20, choices=Bedomning.choices)
+    kommentar = models.TextField(
+        "kommentar",
+        blank=True,
+        help_text=(
+            "Lägesrapporter är allmänna handlingar. Skriv inga personuppgifter om invånare."
+        ),
+    )
+    forfattare = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lagesrapporter",
+        verbose_name="författare",
+    )
+    skapad = models.DateTimeField("skapad", auto_now_add=True)
+
+    objects = LagesrapportQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "lägesrapport"
+        verbose_name_plural = "lägesrapporter"
+        ordering = ["-datum", "-skapad", "-id"]
+        indexes = [models.Index(fields=["rad", "period"], name="lagesrapport_rad_period")]
+
+    def __str__(self) -> str:
+        return f"{self.rad} – {self.period}: {self.get_status_display()}"
+
+    def clean(self) -> None:
+        if self.period_id and self.period.stangd:
+            raise ValidationError(
+                {
+                    "period": (
+                        f"Perioden {self.period} är stängd. Lägesrapporter kan inte "
+                        "läggas till eller ändras på en stängd period."
+                    )
+                }
+            )

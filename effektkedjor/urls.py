@@ -1,3 +1,19 @@
+from django.urls import path
+
+from . import views
+
 app_name = "effektkedjor"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("start/", views.start, name="start"),
+    path("mina-rader/", views.mina_rader, name="mina_rader"),
+    path("rader/<int:pk>/", views.rad_detalj, name="rad"),
+    path("rader/<int:pk>/andra/", views.rad_andra, name="rad_andra"),
+    path("rader/<int:pk>/ta-bort/", views.rad_ta_bort, name="rad_ta_bort"),
+    path("rader/<int:pk>/flytta/", views.rad_flytta, name="rad_flytta"),
+    path("rader/<int:pk>/rapportera/", views.rapportera, name="rapportera"),
+    path("omraden/<slug:slug>/rader/ny/", views.rad_ny, name="rad_ny"),
+    path("omraden/<slug:slug>/effekter/ny/", views.effekt_ny, name="effekt_ny"),
+    path("effekter/<int:pk>/andra/", views.effekt_andra, name="effekt_andra"),
+    path("effekter/<int:pk>/ta-bort/", views.effekt_ta_bort, name="effekt_ta_bort"),
+]

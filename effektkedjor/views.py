@@ -1,0 +1,468 @@
+"""Editing the effect chain and reporting status.
+
+One URL serves a full page and, for htmx requests, the fragment that changes in place
+(a table row, the status block, the table). Every view checks the user's roles
+(malomraden/roles.py) before it reads a form or writes: a fragment can be requested on
+its own, so templates hiding a button is never the only guard. Without JavaScript every
+action works through the same URLs as ordinary pages and form posts.
+"""
+
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q
+from django.http import (
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import reswap, retarget, trigger_client_event
+
+from boras_social.http import HtmxHttpRequest
+from malomraden.models import Malomrade
+from malomraden.roles import roles_for
+
+from .forms import KedjeradForm, LagesrapportForm, LangsiktigEffektForm
+from .history import changes_since, row_history
+from .models import Kedjerad, Lagesrapport, LangsiktigEffekt, Rapportperiod, group_by_effects
+from .services import (
+    EditConflict,
+    move_row,
+    next_position,
+    ordered_organisations,
+    save_effect,
+    save_row,
+)
+
+# --- access helpers: each raises PermissionDenied (403) or Http404 -------------------
+
+
+def _get_row(pk: int) -> Kedjerad:
+    return get_object_or_404(Kedjerad.objects.for_display(), pk=pk)
+
+
+def _get_row_for_editor(request: HtmxHttpRequest, pk: int) -> Kedjerad:
+    row = _get_row(pk)
+    if not roles_for(request.user).can_edit_row(row):
+        raise PermissionDenied("Du får inte ändra eller rapportera på den här raden.")
+    return row
+
+
+def _get_row_for_area_editor(request: HtmxHttpRequest, pk: int) -> Kedjerad:
+    row = _get_row(pk)
+    if not roles_for(request.user).can_edit_area(row.malomrade_id):
+        raise PermissionDenied("Bara målområdets ansvariga får ta bort och flytta rader.")
+    return row
+
+
+def _get_area_for_editor(request: HtmxHttpRequest, slug: str) -> Malomrade:
+    area = get_object_or_404(Malomrade, slug=slug)
+    if not roles_for(request.user).can_edit_area(area.pk):
+        raise PermissionDenied("Bara målområdets ansvariga får ändra här.")
+    return area
+
+
+def _get_effect_for_editor(request: HtmxHttpRequest, pk: int) -> LangsiktigEffekt:
+    effect = get_object_or_404(LangsiktigEffekt.objects.select_related("malomrade"), pk=pk)
+    if not roles_for(request.user).can_edit_area(effect.malomrade_id):
+        raise PermissionDenied("Bara målområdets ansvariga får ändra långsiktiga effekter.")
+    return effect
+
+
+# --- context for the chain table and its rows ----------------------------------------
+
+
+def chain_context(request: HtmxHttpRequest, area: Malomrade) -> dict[str, Any]:
+    """What the chain table of an area needs, with each row's edit rights."""
+    roles = roles_for(request.user)
+    rows = list(Kedjerad.objects.filter(malomrade=area).for_display().order_by("ordning", "id"))
+    for row in rows:
+        row.kan_andra = roles.can_edit_row(row)  # type: ignore[attr-defined]
+    can_edit_area = roles.can_edit_area(area.pk)
+    show_actions = can_edit_area or any(r.kan_andra for r in rows)  # type: ignore[attr-defined]
+    return {
+        "omrade": area,
+        "grupper": group_by_effects(rows),
+        "antal_rader": len(rows),
+        "kan_andra_omrade": can_edit_area,
+        "visa_atgarder": show_actions,
+        "kolumner": 9 if show_actions else 8,
+        "tabell_id": f"kedja-{area.slug}",
+        "caption": f"Effektkedja för {area.namn}",
+    }
+
+
+def _row_context(request: HtmxHttpRequest, row: Kedjerad) -> dict[str, Any]:
+    """The table context narrowed to one row: its group and whether it opens the group."""
+    context = chain_context(request, row.malomrade)
+    for group in context["grupper"]:
+        for i, candidate in enumerate(group.rader):
+            if candidate.pk == row.pk:
+                return {**context, "rad": candidate, "grupp": group, "forsta": i == 0}
+    raise LookupError(row.pk)
+
+
+def _table_response(request: HtmxHttpRequest, area: Malomrade, **extra: Any) -> HttpResponse:
+    """Re-render the whole table in place (after add, delete, move or a regrouping)."""
+    context = chain_context(request, area)
+    response = render(request, "effektkedjor/_kedjetabell.html", {**context, **extra})
+    response = retarget(response, f"#{context['tabell_id']}")
+    return reswap(response, "outerHTML")
+
+
+def _area_url(row: Kedjerad) -> str:
+    return f"{row.malomrade.get_absolute_url()}#rad-{row.pk}"
+
+
+# --- the row page ------------------------------------------------------------------------
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def rad_detalj(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """The row page; for htmx, `?del=rad` gives the table row and `?del=lage` the status
+    block (what "Avbryt" puts back)."""
+    row = _get_row(pk)
+    part = request.GET.get("del")
+    if request.htmx and part == "rad":
+        return render(request, "effektkedjor/_rad.html", _row_context(request, row))
+    roles = roles_for(request.user)
+    row.kan_andra = roles.can_edit_row(row)  # type: ignore[attr-defined]
+    if request.htmx and part == "lage":
+        return render(request, "effektkedjor/_lage.html", {"rad": row})
+    return render(
+        request,
+        "effektkedjor/kedjerad_detail.html",
+        {
+            "rad": row,
+            "rapporter": row.rapporter.newest_first().select_related("period", "forfattare"),
+            "historik": row_history(row),
+            "kan_andra_omrade": roles.can_edit_area(row.malomrade_id),
+        },
+    )
+
+
+# --- editing a row -------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def rad_andra(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    row = _get_row_for_editor(request, pk)
+    conflict: dict[str, Any] | None = None
+    if request.method == "POST":
+        form = KedjeradForm(request.POST, instance=row, area_id=row.malomrade_id)
+        old_effects = [e.pk for e in row.langsiktiga_effekter.all()]
+        old_orgs = list(row.ansvariga_organisationer.all())
+        if form.is_valid():
+            try:
+                save_row(
+                    row=form.instance,
+                    organisations=ordered_organisations(
+                        old_orgs, form.cleaned_data["organisationer"]
+                    ),
+                    effects=list(form.cleaned_data["effekter"]),
+                    expected_version=form.cleaned_data["version"] or 0,
+                )
+            except EditConflict as exc:
+                conflict, form = _conflict(request, row, exc)
+            else:
+                new_effects = [e.pk for e in form.cleaned_data["effekter"]]
+                return _after_row_saved(request, row, effects_changed=new_effects != old_effects)
+    else:
+        form = KedjeradForm(instance=row, area_id=row.malomrade_id)
+    context = {"form": form, "rad": row, "konflikt": conflict}
+    if request.htmx:
+        return render(
+            request, "effektkedjor/_rad_form.html", {**_row_context(request, row), **context}
+        )
+    return render(request, "effektkedjor/kedjerad_form.html", {**context, "omrade": row.malomrade})
+
+
+def _conflict(
+    request: HtmxHttpRequest, row: Kedjerad, exc: EditConflict
+) -> tuple[dict[str, Any], KedjeradForm]:
+    """The other person's changes, and the user's own input ready to be saved again on
+    top of them (the form now carries the current version)."""
+    current = cast(Kedjerad, exc.current)
+    posted_version = int(request.POST.get("version") or 0)
+    found = changes_since(current, posted_version)
+    data = request.POST.copy()
+    data["version"] = str(current.version)
+    fresh = Kedjerad.objects.for_display().get(pk=current.pk)
+    form = KedjeradForm(data, instance=fresh, area_id=fresh.malomrade_id)
+    form.is_valid()  # shows the user's values; errors, if any, next to their fields
+    return {
+        "andringar": found[0] if found else None,
+        "av": found[1] if found else [],
+    }, form
+
+
+def _after_row_saved(
+    request: HtmxHttpRequest, row: Kedjerad, *, effects_changed: bool
+) -> HttpResponse:
+    if request.htmx:
+        if effects_changed:
+            # The row moves to another group of the table: redraw the table.
+            return _table_response(request, row.malomrade, sparad_rad=row.pk)
+        return render(
+            request, "effektkedjor/_rad.html", {**_row_context(request, row), "sparad": True}
+        )
+    messages.success(request, f"Raden ”{row.aktivitet}” sparades.")
+    return redirect(_area_url(row))
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def rad_ny(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    area = _get_area_for_editor(request, slug)
+    row = Kedjerad(malomrade=area)
+    if request.method == "POST":
+        form = KedjeradForm(request.POST, instance=row, area_id=area.pk)
+        if form.is_valid():
+            row.ordning = next_position(area.pk)
+            save_row(
+                row=form.instance,
+                organisations=ordered_organisations([], form.cleaned_data["organisationer"]),
+                effects=list(form.cleaned_data["effekter"]),
+            )
+            if request.htmx:
+                return _table_response(request, area, sparad_rad=row.pk, stang_ny_rad=True)
+            messages.success(request, f"Raden ”{row.aktivitet}” lades till.")
+            return redirect(_area_url(row))
+    else:
+        form = KedjeradForm(instance=row, area_id=area.pk)
+    context = {"form": form, "omrade": area, "ny": True}
+    if request.htmx:
+        return render(request, "effektkedjor/_rad_ny_form.html", context)
+    return render(request, "effektkedjor/kedjerad_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def rad_ta_bort(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    row = _get_row_for_area_editor(request, pk)
+    if request.method == "POST":
+        area, activity = row.malomrade, row.aktivitet
+        row.delete()
+        if request.htmx:
+            return _table_response(request, area)
+        messages.success(request, f"Raden ”{activity}” togs bort.")
+        return redirect(area.get_absolute_url())
+    context = {"rad": row, "antal_rapporter": row.rapporter.count()}
+    if request.htmx:
+        return render(
+            request, "effektkedjor/_rad_ta_bort.html", {**_row_context(request, row), **context}
+        )
+    return render(request, "effektkedjor/kedjerad_confirm_delete.html", context)
+
+
+@require_POST
+def rad_flytta(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    row = _get_row_for_area_editor(request, pk)
+    steps = {"upp": -1, "ner": 1}.get(request.POST.get("riktning", ""))
+    if steps is None:
+        return HttpResponseBadRequest("Ange riktning upp eller ner.")
+    moved = move_row(row=row, steps=steps)
+    if request.htmx:
+        return _table_response(request, row.malomrade, sparad_rad=row.pk if moved else None)
+    if moved:
+        messages.success(
+            request, f"Raden ”{row.aktivitet}” flyttades {'upp' if steps < 0 else 'ner'}."
+        )
+    return redirect(_area_url(row))
+
+
+# --- status reports -----------------------------------------------------------------------
+
+
+def _safe_next(request: HtmxHttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return fallback
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def rapportera(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    row = _get_row_for_editor(request, pk)
+    if request.method == "POST":
+        author = request.user if isinstance(request.user, User) else None
+        form = LagesrapportForm(request.POST, instance=Lagesrapport(rad=row, forfattare=author))
+        if form.is_valid():
+            report = form.save()
+            if request.htmx:
+                fresh = _get_row(pk)
+                fresh.kan_andra = True  # type: ignore[attr-defined]
+                response = render(
+                    request, "effektkedjor/_lage.html", {"rad": fresh, "ny_rapport": report}
+                )
+                return trigger_client_event(response, "rapport-sparad", {"rad": pk})
+            messages.success(request, f"Lägesrapporten för ”{row.aktivitet}” sparades.")
+            return HttpResponseRedirect(_safe_next(request, reverse("effektkedjor:rad", args=[pk])))
+    else:
+        form = LagesrapportForm()
+    context = {
+        "form": form,
+        "rad": row,
+        "next": _safe_next(request, ""),
+        "har_oppen_period": Rapportperiod.objects.filter(stangd=False).exists(),
+    }
+    if request.htmx:
+        return render(request, "effektkedjor/_rapport_form.html", context)
+    return render(request, "effektkedjor/lagesrapport_form.html", context)
+
+
+@require_GET
+def mina_rader(request: HtmxHttpRequest) -> HttpResponse:
+    """The rows the user answers for, those without a report for the current period
+    first, each with a one-click way to report."""
+    roles = roles_for(request.user)
+    current = Rapportperiod.current()
+    rows = Kedjerad.objects.none()
+    if roles.organisations or roles.areas:
+        rows = (
+            Kedjerad.objects.filter(
+                Q(radansvar__organisation_id__in=roles.organisations)
+                | Q(malomrade_id__in=roles.areas)
+            )
+            .distinct()
+            .for_display()
+            .annotate(
+                har_rapport=Exists(Lagesrapport.objects.filter(rad=OuterRef("pk"), period=current))
+            )
+            .order_by("har_rapport", "malomrade__ordning", "ordning", "id")
+        )
+    rows_list = list(rows)
+    for row in rows_list:
+        row.kan_andra = True  # type: ignore[attr-defined]
+    return render(
+        request,
+        "effektkedjor/mina_rader.html",
+        {
+            "rader": rows_list,
+            "period": current,
+            "saknar": len([r for r in rows_list if not r.har_rapport]),  # type: ignore[attr-defined]
+            "roller": roles,
+        },
+    )
+
+
+@require_GET
+def start(request: HtmxHttpRequest) -> HttpResponse:
+    """Where sign-in lands: "Mina rader" for those who answer for rows, else the overview."""
+    roles = roles_for(request.user)
+    if roles.organisations or roles.areas:
+        return redirect("effektkedjor:mina_rader")
+    return redirect("malomraden:program")
+
+
+# --- long-term effects --------------------------------------------------------------------
+
+
+def _effects_response(
+    request: HtmxHttpRequest, area: Malomrade, template: str, context: dict[str, Any]
+) -> HttpResponse:
+    """An effect fragment plus the chain table out of band: the table's group headings
+    show the effects' texts."""
+    return render(request, template, {**context, **chain_context(request, area), "oob": True})
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def effekt_ny(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    area = _get_area_for_editor(request, slug)
+    effect = LangsiktigEffekt(malomrade=area)
+    if request.method == "POST":
+        form = LangsiktigEffektForm(request.POST, instance=effect)
+        if form.is_valid():
+            last = area.langsiktiga_effekter.order_by("-ordning").first()
+            effect.ordning = (last.ordning if last else 0) + 1
+            save_effect(effect=form.instance)
+            if request.htmx:
+                return _effects_response(
+                    request,
+                    area,
+                    "effektkedjor/_effekter.html",
+                    {"effekter": _effects(area), "kan_andra_omrade": True},
+                )
+            messages.success(request, "Den långsiktiga effekten lades till.")
+            return redirect(f"{area.get_absolute_url()}#effekt-{effect.pk}")
+    else:
+        form = LangsiktigEffektForm(instance=effect)
+    context = {"form": form, "omrade": area, "ny": True}
+    if request.htmx:
+        return render(request, "effektkedjor/_effekt_ny_form.html", context)
+    return render(request, "effektkedjor/langsiktigeffekt_form.html", context)
+
+
+def _effects(area: Malomrade) -> list[LangsiktigEffekt]:
+    return list(area.langsiktiga_effekter.order_by("ordning", "id"))
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def effekt_andra(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    effect = _get_effect_for_editor(request, pk)
+    area = effect.malomrade
+    conflict = None
+    if request.method == "POST":
+        form = LangsiktigEffektForm(request.POST, instance=effect)
+        if form.is_valid():
+            try:
+                save_effect(
+                    effect=form.instance, expected_version=form.cleaned_data["version"] or 0
+                )
+            except EditConflict as exc:
+                current = cast(LangsiktigEffekt, exc.current)
+                data = request.POST.copy()
+                data["version"] = str(current.version)
+                conflict = {"nuvarande": current.text}
+                form = LangsiktigEffektForm(data, instance=current)
+                form.is_valid()
+            else:
+                if request.htmx:
+                    return _effects_response(
+                        request,
+                        area,
+                        "effektkedjor/_effekt.html",
+                        {"effekt": effect, "kan_andra_omrade": True},
+                    )
+                messages.success(request, "Den långsiktiga effekten sparades.")
+                return redirect(f"{area.get_absolute_url()}#effekt-{effect.pk}")
+    else:
+        form = LangsiktigEffektForm(instance=effect)
+    context = {"form": form, "effekt": effect, "omrade": area, "konflikt": conflict}
+    if request.htmx:
+        return render(request, "effektkedjor/_effekt_form.html", context)
+    return render(request, "effektkedjor/langsiktigeffekt_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def effekt_ta_bort(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    effect = _get_effect_for_editor(request, pk)
+    area = effect.malomrade
+    if request.method == "POST":
+        effect.delete()
+        if request.htmx:
+            return _effects_response(
+                request,
+                area,
+                "effektkedjor/_effekter.html",
+                {"effekter": _effects(area), "kan_andra_omrade": True},
+            )
+        messages.success(request, "Den långsiktiga effekten togs bort.")
+        return redirect(area.get_absolute_url())
+    context = {"effekt": effect, "omrade": area, "antal_rader": effect.rader.count()}
+    if request.htmx:
+        return render(request, "effektkedjor/_effekt_ta_bort.html", context)
+    return render(request, "effektkedjor/langsiktigeffekt_confirm_delete.html", context)

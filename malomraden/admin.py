@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import ReadOnlyPasswordHashWidget, UserChangeForm
 from django.contrib.auth.models import Group, User
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Indikator,
@@ -45,6 +46,7 @@ class ProgramAdmin(admin.ModelAdmin):
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
     list_display = ["namn", "titel", "anvandare"]
+    list_filter = ["organisationer"]
     search_fields = ["namn", "titel", "anvandare__username"]
 
 
@@ -72,7 +74,7 @@ class IndikatorInline(admin.StackedInline):
 
 
 @admin.register(Malomrade)
-class MalomradeAdmin(admin.ModelAdmin):
+class MalomradeAdmin(SimpleHistoryAdmin):
     list_display = ["namn", "kortnamn", "typ", "ordning"]
     list_filter = ["typ"]
     search_fields = ["namn", "kortnamn", "rubrik"]
@@ -81,7 +83,7 @@ class MalomradeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Omradestext)
-class OmradestextAdmin(admin.ModelAdmin):
+class OmradestextAdmin(SimpleHistoryAdmin):
     list_display = ["text", "typ", "malomrade", "ordning"]
     list_filter = ["typ", "malomrade"]
     search_fields = ["text"]

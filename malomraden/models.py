@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 
 class Program(models.Model):
@@ -40,6 +41,9 @@ class Program(models.Model):
     class Meta:
         verbose_name = "program"
         verbose_name_plural = "program"
+        permissions = [
+            ("redigera_allt", "Får läsa och ändra hela programmet (stadsdirektör, programledning)")
+        ]
 
     def __str__(self) -> str:
         return self.namn
@@ -85,48 +89,6 @@ class VagledandePrincip(models.Model):
         return self.text
 
 
-class Person(models.Model):
-    """A named responsible person. The link to a user account gives the roles later."""
-
-    namn = models.CharField("namn", max_length=200)
-    titel = models.CharField("titel", max_length=200, blank=True)
-    anvandare = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="person",
-        verbose_name="användarkonto",
-    )
-
-    class Meta:
-        verbose_name = "person"
-        verbose_name_plural = "personer"
-        ordering = ["namn"]
-
-    def __str__(self) -> str:
-        return f"{self.titel} {self.namn}" if self.titel else self.namn
-
-
-class Programansvarig(models.Model):
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, verbose_name="program")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, verbose_name="person")
-    ordning = models.PositiveIntegerField("ordning", default=0)
-
-    class Meta:
-        verbose_name = "övergripande ansvarig"
-        verbose_name_plural = "övergripande ansvariga"
-        ordering = ["ordning", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["program", "person"], name="programansvarig_unik_person"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return str(self.person)
-
-
 class Organisation(models.Model):
     """A municipal office, municipal company or external authority ("Ansvar")."""
 
@@ -162,6 +124,55 @@ class Organisation(models.Model):
         return reverse("malomraden:organisation", kwargs={"slug": self.slug})
 
 
+class Person(models.Model):
+    """A named responsible person. The link to a user account gives the roles later."""
+
+    namn = models.CharField("namn", max_length=200)
+    titel = models.CharField("titel", max_length=200, blank=True)
+    anvandare = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name="användarkonto",
+    )
+    organisationer = models.ManyToManyField(
+        Organisation,
+        related_name="personer",
+        verbose_name="arbetar på organisationer",
+        blank=True,
+        help_text="En tjänsteperson får ändra och rapportera på raderna som dessa ansvarar för.",
+    )
+
+    class Meta:
+        verbose_name = "person"
+        verbose_name_plural = "personer"
+        ordering = ["namn"]
+
+    def __str__(self) -> str:
+        return f"{self.titel} {self.namn}" if self.titel else self.namn
+
+
+class Programansvarig(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, verbose_name="program")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, verbose_name="person")
+    ordning = models.PositiveIntegerField("ordning", default=0)
+
+    class Meta:
+        verbose_name = "övergripande ansvarig"
+        verbose_name_plural = "övergripande ansvariga"
+        ordering = ["ordning", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "person"], name="programansvarig_unik_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+
 class MalomradeQuerySet(models.QuerySet["Malomrade"]):
     def with_counts(self) -> "MalomradeQuerySet":
         return self.annotate(
@@ -194,7 +205,12 @@ class Malomrade(models.Model):
         blank=True,
     )
 
+    version = models.PositiveIntegerField(
+        "version", default=1, editable=False, help_text="Räknas upp vid varje ändring."
+    )
+
     objects = MalomradeQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "målområde"
@@ -242,6 +258,8 @@ class Omradestext(models.Model):
     typ = models.CharField("typ", max_length=20, choices=Typ.choices)
     text = models.TextField("text")
     ordning = models.PositiveIntegerField("ordning", default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "text för målområde"

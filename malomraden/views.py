@@ -5,14 +5,25 @@ user may change come with editing. Each page runs a fixed number of queries what
 the size of the programme (tests/malomraden/test_query_counts.py).
 """
 
+from typing import cast
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, Prefetch
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
 
+from boras_social.http import HtmxHttpRequest
 from effektkedjor.models import Kedjerad, LangsiktigEffekt, Samverkansniva, group_by_effects
+from effektkedjor.services import EditConflict, claim_version
+from effektkedjor.views import chain_context
 
+from .forms import MalomradeForm, OmradestextFormSet
 from .models import Malomrade, Omradesansvarig, Omradestext, Organisation, Program, Programansvarig
+from .roles import roles_for
 
 
 def _ansvariga_prefetch() -> Prefetch:
@@ -24,7 +35,7 @@ def _ansvariga_prefetch() -> Prefetch:
 
 
 @require_GET
-def program(request: HttpRequest) -> HttpResponse:
+def program(request: HtmxHttpRequest) -> HttpResponse:
     prog = Program.objects.prefetch_related(
         "teman",
         "principer",
@@ -50,36 +61,98 @@ def program(request: HttpRequest) -> HttpResponse:
     )
 
 
+# Fragments of the area page that "Avbryt" puts back in place (htmx only).
+_AREA_FRAGMENTS = {
+    "ny-rad": "effektkedjor/_ny_rad_knapp.html",
+    "ny-effekt": "effektkedjor/_ny_effekt_knapp.html",
+}
+
+
 @require_GET
-def malomrade(request: HttpRequest, slug: str) -> HttpResponse:
+@vary_on_headers("HX-Request")
+def malomrade(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     omrade = get_object_or_404(
         Malomrade.objects.select_related("program").prefetch_related(
             _ansvariga_prefetch(), "indikatorer"
         ),
         slug=slug,
     )
+    part = request.GET.get("del", "")
+    if request.htmx and part in _AREA_FRAGMENTS:
+        return render(request, _AREA_FRAGMENTS[part], {"omrade": omrade})
+    if request.htmx and part == "effekt":
+        effekt_id = request.GET.get("effekt", "")
+        if not effekt_id.isdigit():
+            raise Http404("Ingen sådan långsiktig effekt.")
+        effekt = get_object_or_404(LangsiktigEffekt, malomrade=omrade, pk=int(effekt_id))
+        return render(
+            request,
+            "effektkedjor/_effekt.html",
+            {
+                "effekt": effekt,
+                "omrade": omrade,
+                "kan_andra_omrade": roles_for(request.user).can_edit_area(omrade.pk),
+            },
+        )
     texter: dict[str, list[Omradestext]] = {typ: [] for typ in Omradestext.Typ.values}
     for text in Omradestext.objects.filter(malomrade=omrade).order_by("ordning", "id"):
         texter[text.typ].append(text)
     effekter = list(LangsiktigEffekt.objects.filter(malomrade=omrade).order_by("ordning", "id"))
-    rader = Kedjerad.objects.filter(malomrade=omrade).for_display().order_by("ordning", "id")
     return render(
         request,
         "malomraden/malomrade_detail.html",
         {
-            "omrade": omrade,
+            **chain_context(request, omrade),
             "ataganden": texter[Omradestext.Typ.ATAGANDE],
             "reflektioner": texter[Omradestext.Typ.REFLEKTION],
             "nulage": texter[Omradestext.Typ.NULAGE],
             "fardigstallt": texter[Omradestext.Typ.FARDIGSTALLT],
             "effekter": effekter,
-            "grupper": group_by_effects(rader),
         },
     )
 
 
+@require_http_methods(["GET", "POST"])
+def malomrade_andra(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """The area's headline and texts (commitments, reflections, status notes, finished
+    work), for the area's responsible people and the programme's management."""
+    omrade = get_object_or_404(Malomrade, slug=slug)
+    if not roles_for(request.user).can_edit_area(omrade.pk):
+        raise PermissionDenied("Bara målområdets ansvariga får ändra målområdets texter.")
+    konflikt = False
+    if request.method == "POST":
+        form = MalomradeForm(request.POST, instance=omrade)
+        formset = OmradestextFormSet(request.POST, instance=omrade)
+        if form.is_valid() and formset.is_valid():
+            try:
+                with transaction.atomic():
+                    claim_version(omrade, form.cleaned_data["version"] or 0)
+                    form.save()
+                    formset.save()
+            except EditConflict as exc:
+                konflikt = True
+                data = request.POST.copy()
+                current = cast(Malomrade, exc.current)
+                data["version"] = str(current.version)
+                form = MalomradeForm(data, instance=current)
+                formset = OmradestextFormSet(data, instance=current)
+                form.is_valid()
+                formset.is_valid()
+            else:
+                messages.success(request, f"Texterna för {omrade.namn} sparades.")
+                return redirect(omrade.get_absolute_url())
+    else:
+        form = MalomradeForm(instance=omrade)
+        formset = OmradestextFormSet(instance=omrade)
+    return render(
+        request,
+        "malomraden/malomrade_form.html",
+        {"omrade": omrade, "form": form, "formset": formset, "konflikt": konflikt},
+    )
+
+
 @require_GET
-def organisation_list(request: HttpRequest) -> HttpResponse:
+def organisation_list(request: HtmxHttpRequest) -> HttpResponse:
     organisationer = Organisation.objects.annotate(antal_rader=Count("rader")).order_by("kod")
     return render(
         request,
@@ -89,7 +162,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def organisation(request: HttpRequest, slug: str) -> HttpResponse:
+def organisation(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     org = get_object_or_404(Organisation, slug=slug)
     rader = (
         Kedjerad.objects.filter(ansvariga_organisationer=org)

@@ -45,7 +45,7 @@ def program(db: None) -> None:
 def demo_users(db: None) -> None:
     from django.core.management import call_command
 
-    call_command("create_demo_users", "--force", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("create_demo", "--force", stdout=open(os.devnull, "w"))  # noqa: SIM115
 
 
 def pytest_report_header() -> str:

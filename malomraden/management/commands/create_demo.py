@@ -1,0 +1,125 @@
+"""Create the demo accounts (password "demo") with their roles, and reporting periods
+for the current year, on a demo or development database.
+
+Refuses to run with DEBUG off unless --force is given, so that a production database
+never gets accounts with a published password by mistake. Safe to run again.
+"""
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission, User
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from django.utils import timezone
+
+from effektkedjor.models import Rapportperiod
+from malomraden.models import Organisation, Person
+from malomraden.roles import ALL_PERMISSION
+
+DEMO_PASSWORD = "demo"  # noqa: S105 - published on purpose, demo databases only
+
+# username, first name, last name, what the account may do
+DEMO_USERS: list[tuple[str, str, str, str]] = [
+    (
+        "stadsdirektor",
+        "Demo",
+        "Stadsdirektör",
+        "stadsdirektören (gruppen Programledning): läser och ändrar allt",
+    ),
+    (
+        "omradesansvarig",
+        "Demo",
+        "Områdesansvarig",
+        "ansvarig för Förutsättningar för arbete: allt i det målområdet",
+    ),
+    (
+        "tjansteperson",
+        "Demo",
+        "Tjänsteperson",
+        "tjänsteperson på ALF: ändrar och rapporterar på ALF:s rader",
+    ),
+    ("namndledamot", "Demo", "Nämndledamot", "nämndledamot: läser allt, ändrar inget"),
+    ("admin", "Demo", "Administratör", "administratör (superuser): allt, även /admin/"),
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Skapar demokontona (lösenord: demo) med roller och årets rapportperioder. "
+        "Bara för demo- och utvecklingsdatabaser."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Kör även när DEBUG är avstängt (till exempel i tester).",
+        )
+
+    @transaction.atomic
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "Demokonton skapas bara när DEBUG är på (demodatabas). "
+                "Använd --force om du verkligen vill."
+            )
+        users = {}
+        for username, first, last, _role in DEMO_USERS:
+            user, _created = User.objects.get_or_create(username=username)
+            user.first_name, user.last_name = first, last
+            user.email = f"{username}@example.invalid"
+            user.is_staff = user.is_superuser = username == "admin"
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            users[username] = user
+        self._give_roles(users)
+        self._create_periods()
+        self.stdout.write("Demokonton (lösenord: demo):")
+        for username, _first, _last, role in DEMO_USERS:
+            self.stdout.write(f"  {username:<16} {role}")
+
+    def _give_roles(self, users: dict[str, User]) -> None:
+        programledning, _ = Group.objects.get_or_create(name="Programledning")
+        app, codename = ALL_PERMISSION.split(".")
+        programledning.permissions.add(
+            Permission.objects.get(content_type__app_label=app, codename=codename)
+        )
+        users["stadsdirektor"].groups.add(programledning)
+        # The area owner stands in for the area's first responsible person in the seed.
+        tina = Person.objects.filter(namn="Tina Arekvist Lundell").first()
+        if tina is not None and tina.anvandare_id in (None, users["omradesansvarig"].pk):
+            tina.anvandare = users["omradesansvarig"]
+            tina.save()
+        official, _ = Person.objects.get_or_create(
+            anvandare=users["tjansteperson"], defaults={"namn": "Demo Tjänsteperson"}
+        )
+        alf = Organisation.objects.filter(kod="ALF").first()
+        if alf is not None:
+            official.organisationer.add(alf)
+
+    def _create_periods(self) -> None:
+        if Rapportperiod.objects.exists():
+            return
+        today = timezone.localdate()
+        year = today.year
+        periods = [
+            ("Tertial 1 {}", Rapportperiod.Typ.TERTIAL, 4, 30),
+            ("Delår {}", Rapportperiod.Typ.DELAR, 8, 31),
+            ("Helår {}", Rapportperiod.Typ.HELAR, 12, 31),
+        ]
+        current_found = False
+        for name, kind, month, day in periods:
+            end = datetime.date(year, month, day)
+            closed = end < today
+            current = not closed and not current_found
+            current_found = current_found or current
+            Rapportperiod.objects.create(
+                namn=name.format(year),
+                typ=kind,
+                start=datetime.date(year, 1, 1),
+                slut=end,
+                stangd=closed,
+                aktuell=current,
+            )
