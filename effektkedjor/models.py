@@ -381,6 +381,12 @@ class Lagesrapport(models.Model):
     def __str__(self) -> str:
         return f"{self.rad} – {self.period}: {self.get_status_display()}"
 
+    @property
+    def forfattare_namn(self) -> str:
+        if self.forfattare is None:
+            return "okänd"
+        return self.forfattare.get_full_name() or self.forfattare.get_username()
+
     def clean(self) -> None:
         if self.period_id and self.period.stangd:
             raise ValidationError(
