@@ -76,6 +76,11 @@ def _get_effect_for_editor(request: HtmxHttpRequest, pk: int) -> LangsiktigEffek
     return effect
 
 
+def _autofocus(form: Any, field: str) -> None:
+    """Move focus into a form that htmx puts on the page (static/js/app.js)."""
+    form.fields[field].widget.attrs["data-fokus"] = True
+
+
 # --- context for the chain table and its rows ----------------------------------------
 
 
@@ -132,11 +137,13 @@ def rad_detalj(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     row = _get_row(pk)
     part = request.GET.get("del")
     if request.htmx and part == "rad":
-        return render(request, "effektkedjor/_rad.html", _row_context(request, row))
+        return render(
+            request, "effektkedjor/_rad.html", {**_row_context(request, row), "fokus": "andra"}
+        )
     roles = roles_for(request.user)
     row.kan_andra = roles.can_edit_row(row)  # type: ignore[attr-defined]
     if request.htmx and part == "lage":
-        return render(request, "effektkedjor/_lage.html", {"rad": row})
+        return render(request, "effektkedjor/_lage.html", {"rad": row, "fokus": True})
     return render(
         request,
         "effektkedjor/kedjerad_detail.html",
@@ -158,7 +165,9 @@ def rad_andra(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     row = _get_row_for_editor(request, pk)
     conflict: dict[str, Any] | None = None
     if request.method == "POST":
-        form = KedjeradForm(request.POST, instance=row, area_id=row.malomrade_id)
+        form = KedjeradForm(
+            request.POST, instance=row, area_id=row.malomrade_id, auto_id=f"rad{row.pk}_%s"
+        )
         old_effects = [e.pk for e in row.langsiktiga_effekter.all()]
         old_orgs = list(row.ansvariga_organisationer.all())
         if form.is_valid():
@@ -177,9 +186,10 @@ def rad_andra(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 new_effects = [e.pk for e in form.cleaned_data["effekter"]]
                 return _after_row_saved(request, row, effects_changed=new_effects != old_effects)
     else:
-        form = KedjeradForm(instance=row, area_id=row.malomrade_id)
+        form = KedjeradForm(instance=row, area_id=row.malomrade_id, auto_id=f"rad{row.pk}_%s")
     context = {"form": form, "rad": row, "konflikt": conflict}
     if request.htmx:
+        _autofocus(form, "aktivitet")
         return render(
             request, "effektkedjor/_rad_form.html", {**_row_context(request, row), **context}
         )
@@ -197,7 +207,9 @@ def _conflict(
     data = request.POST.copy()
     data["version"] = str(current.version)
     fresh = Kedjerad.objects.for_display().get(pk=current.pk)
-    form = KedjeradForm(data, instance=fresh, area_id=fresh.malomrade_id)
+    form = KedjeradForm(
+        data, instance=fresh, area_id=fresh.malomrade_id, auto_id=f"rad{fresh.pk}_%s"
+    )
     form.is_valid()  # shows the user's values; errors, if any, next to their fields
     return {
         "andringar": found[0] if found else None,
@@ -225,7 +237,7 @@ def rad_ny(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     area = _get_area_for_editor(request, slug)
     row = Kedjerad(malomrade=area)
     if request.method == "POST":
-        form = KedjeradForm(request.POST, instance=row, area_id=area.pk)
+        form = KedjeradForm(request.POST, instance=row, area_id=area.pk, auto_id="ny_rad_%s")
         if form.is_valid():
             row.ordning = next_position(area.pk)
             save_row(
@@ -238,9 +250,10 @@ def rad_ny(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             messages.success(request, f"Raden ”{row.aktivitet}” lades till.")
             return redirect(_area_url(row))
     else:
-        form = KedjeradForm(instance=row, area_id=area.pk)
+        form = KedjeradForm(instance=row, area_id=area.pk, auto_id="ny_rad_%s")
     context = {"form": form, "omrade": area, "ny": True}
     if request.htmx:
+        _autofocus(form, "aktivitet")
         return render(request, "effektkedjor/_rad_ny_form.html", context)
     return render(request, "effektkedjor/kedjerad_form.html", context)
 
@@ -272,7 +285,13 @@ def rad_flytta(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return HttpResponseBadRequest("Ange riktning upp eller ner.")
     moved = move_row(row=row, steps=steps)
     if request.htmx:
-        return _table_response(request, row.malomrade, sparad_rad=row.pk if moved else None)
+        return _table_response(
+            request,
+            row.malomrade,
+            sparad_rad=row.pk if moved else None,
+            fokus_rad=row.pk,
+            fokus=request.POST["riktning"],
+        )
     if moved:
         messages.success(
             request, f"Raden ”{row.aktivitet}” flyttades {'upp' if steps < 0 else 'ner'}."
@@ -296,20 +315,28 @@ def rapportera(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     row = _get_row_for_editor(request, pk)
     if request.method == "POST":
         author = request.user if isinstance(request.user, User) else None
-        form = LagesrapportForm(request.POST, instance=Lagesrapport(rad=row, forfattare=author))
+        form = LagesrapportForm(
+            request.POST,
+            instance=Lagesrapport(rad=row, forfattare=author),
+            auto_id=f"rapport{row.pk}_%s",
+        )
         if form.is_valid():
             report = form.save()
             if request.htmx:
                 fresh = _get_row(pk)
                 fresh.kan_andra = True  # type: ignore[attr-defined]
                 response = render(
-                    request, "effektkedjor/_lage.html", {"rad": fresh, "ny_rapport": report}
+                    request,
+                    "effektkedjor/_lage.html",
+                    {"rad": fresh, "ny_rapport": report, "fokus": True},
                 )
                 return trigger_client_event(response, "rapport-sparad", {"rad": pk})
             messages.success(request, f"Lägesrapporten för ”{row.aktivitet}” sparades.")
             return HttpResponseRedirect(_safe_next(request, reverse("effektkedjor:rad", args=[pk])))
     else:
-        form = LagesrapportForm()
+        form = LagesrapportForm(auto_id=f"rapport{row.pk}_%s")
+    if request.htmx:
+        _autofocus(form, "period")
     context = {
         "form": form,
         "rad": row,
@@ -382,7 +409,7 @@ def effekt_ny(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     area = _get_area_for_editor(request, slug)
     effect = LangsiktigEffekt(malomrade=area)
     if request.method == "POST":
-        form = LangsiktigEffektForm(request.POST, instance=effect)
+        form = LangsiktigEffektForm(request.POST, instance=effect, auto_id="ny_effekt_%s")
         if form.is_valid():
             last = area.langsiktiga_effekter.order_by("-ordning").first()
             effect.ordning = (last.ordning if last else 0) + 1
@@ -397,9 +424,10 @@ def effekt_ny(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             messages.success(request, "Den långsiktiga effekten lades till.")
             return redirect(f"{area.get_absolute_url()}#effekt-{effect.pk}")
     else:
-        form = LangsiktigEffektForm(instance=effect)
+        form = LangsiktigEffektForm(instance=effect, auto_id="ny_effekt_%s")
     context = {"form": form, "omrade": area, "ny": True}
     if request.htmx:
+        _autofocus(form, "text")
         return render(request, "effektkedjor/_effekt_ny_form.html", context)
     return render(request, "effektkedjor/langsiktigeffekt_form.html", context)
 
@@ -415,7 +443,7 @@ def effekt_andra(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     area = effect.malomrade
     conflict = None
     if request.method == "POST":
-        form = LangsiktigEffektForm(request.POST, instance=effect)
+        form = LangsiktigEffektForm(request.POST, instance=effect, auto_id=f"effekt{pk}_%s")
         if form.is_valid():
             try:
                 save_effect(
@@ -426,7 +454,7 @@ def effekt_andra(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 data = request.POST.copy()
                 data["version"] = str(current.version)
                 conflict = {"nuvarande": current.text}
-                form = LangsiktigEffektForm(data, instance=current)
+                form = LangsiktigEffektForm(data, instance=current, auto_id=f"effekt{pk}_%s")
                 form.is_valid()
             else:
                 if request.htmx:
@@ -439,7 +467,9 @@ def effekt_andra(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, "Den långsiktiga effekten sparades.")
                 return redirect(f"{area.get_absolute_url()}#effekt-{effect.pk}")
     else:
-        form = LangsiktigEffektForm(instance=effect)
+        form = LangsiktigEffektForm(instance=effect, auto_id=f"effekt{pk}_%s")
+        if request.htmx:
+            _autofocus(form, "text")
     context = {"form": form, "effekt": effect, "omrade": area, "konflikt": conflict}
     if request.htmx:
         return render(request, "effektkedjor/_effekt_form.html", context)

@@ -35,10 +35,10 @@ def _fast_passwords(settings: pytest.FixtureRequest) -> None:
 
 @pytest.fixture
 def program(db: None) -> None:
-    """The seed's programme, loaded from the same fixture `make run` uses."""
+    """The seed's programme, loaded the way `make run` loads it (with first history)."""
     from django.core.management import call_command
 
-    call_command("loaddata", str(PROGRAM_FIXTURE), verbosity=0)
+    call_command("load_program", stdout=open(os.devnull, "w"))  # noqa: SIM115
 
 
 @pytest.fixture

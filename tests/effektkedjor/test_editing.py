@@ -27,7 +27,7 @@ def test_official_edits_a_row_without_javascript(client: Client) -> None:
     assert "sparades" in response.content.decode()
     w.row.refresh_from_db()
     assert w.row.prestation == "Fler når studier"
-    assert w.row.start.isoformat() == "2026-03-01"
+    assert w.row.start is not None and w.row.start.isoformat() == "2026-03-01"
     assert w.row.version == 2
 
 

@@ -1,5 +1,7 @@
 """Every change is recorded: who, when, before and after, and shown on the row page."""
 
+from typing import Any
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -38,7 +40,9 @@ def test_row_history_names_who_and_what(client: Client) -> None:
     assert "Historik" in page and "Uppsökande arbete" in page and "juni 2027" in page
 
 
-def test_history_page_has_constant_queries(client: Client, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_history_page_has_constant_queries(
+    client: Client, django_assert_max_num_queries: Any
+) -> None:
     w = make_world()
     client.force_login(w.users["owner"])
     url = reverse("effektkedjor:rad_andra", args=[w.row.pk])

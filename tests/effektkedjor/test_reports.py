@@ -8,12 +8,12 @@ from django.test import Client
 from django.urls import reverse
 
 from effektkedjor.models import Lagesrapport, Rapportperiod
-from tests.personas import make_world
+from tests.personas import World, make_world
 
 pytestmark = pytest.mark.django_db
 
 
-def _report(w, **changes):  # type: ignore[no-untyped-def]
+def _report(w: World, **changes: object) -> dict[str, object]:
     data = {
         "period": w.period.pk,
         "datum": "2026-11-20",
