@@ -42,20 +42,7 @@ class KedjeradAdminForm(forms.ModelForm):
 
     class Meta:
         model = Kedjerad
-        fields = [
-            "malomrade",
-            "kortsiktig_effekt",
-            "prestation",
-            "aktivitet",
-            "ansvar_kommentar",
-            "start",
-            "slut",
-            "tid_kommentar",
-            "resurser",
-            "resurser_belopp",
-            "samverkansniva",
-            "ordning",
-        ]
+        fields = ["malomrade", *Kedjerad.EDITABLE_FIELDS, "ordning"]
 
 
 @admin.register(Kedjerad)

@@ -73,18 +73,7 @@ class KedjeradForm(forms.ModelForm):
 
     class Meta:
         model = Kedjerad
-        fields = [
-            "kortsiktig_effekt",
-            "prestation",
-            "aktivitet",
-            "ansvar_kommentar",
-            "start",
-            "slut",
-            "tid_kommentar",
-            "resurser",
-            "resurser_belopp",
-            "samverkansniva",
-        ]
+        fields = Kedjerad.EDITABLE_FIELDS
         widgets = {
             "kortsiktig_effekt": forms.Textarea(attrs={"rows": 2}),
             "prestation": forms.Textarea(attrs={"rows": 2}),

@@ -19,19 +19,7 @@ from malomraden.models import Organisation
 
 from .models import Kedjerad, LangsiktigEffekt, Samverkansniva
 
-ROW_FIELDS = [
-    "kortsiktig_effekt",
-    "prestation",
-    "aktivitet",
-    "ansvar_kommentar",
-    "start",
-    "slut",
-    "tid_kommentar",
-    "resurser",
-    "resurser_belopp",
-    "samverkansniva",
-    "ordning",
-]
+ROW_FIELDS = [*Kedjerad.EDITABLE_FIELDS, "ordning"]
 KIND_LABELS = {"+": "Skapad", "~": "Ändrad", "-": "Borttagen"}
 
 

@@ -140,6 +140,20 @@ def first_of_month(value: datetime.date | None) -> datetime.date | None:
 class Kedjerad(models.Model):
     """One row of an area's effect chain, identified by its activity."""
 
+    # The fields a person fills in (forms, admin and the readable history use these).
+    EDITABLE_FIELDS = [
+        "kortsiktig_effekt",
+        "prestation",
+        "aktivitet",
+        "ansvar_kommentar",
+        "start",
+        "slut",
+        "tid_kommentar",
+        "resurser",
+        "resurser_belopp",
+        "samverkansniva",
+    ]
+
     malomrade = models.ForeignKey(
         Malomrade, on_delete=models.CASCADE, related_name="rader", verbose_name="målområde"
     )

@@ -76,8 +76,18 @@ def _get_effect_for_editor(request: HtmxHttpRequest, pk: int) -> LangsiktigEffek
     return effect
 
 
+def _render(
+    request: HtmxHttpRequest, *, page: str, fragment: str, context: dict[str, Any]
+) -> HttpResponse:
+    """One URL, two renderings: the fragment for htmx, the whole page otherwise."""
+    return render(request, fragment if request.htmx else page, context)
+
+
 def _autofocus(form: Any, field: str) -> None:
-    """Move focus into a form that htmx puts on the page (static/js/app.js)."""
+    """Move focus into a form that htmx puts on the page (static/js/app.js): to the
+    first field with an error, else to `field`."""
+    if form.is_bound and form.errors:
+        field = next((name for name in form.fields if name in form.errors), field)
     form.fields[field].widget.attrs["data-fokus"] = True
 
 
@@ -254,8 +264,12 @@ def rad_ny(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     context = {"form": form, "omrade": area, "ny": True}
     if request.htmx:
         _autofocus(form, "aktivitet")
-        return render(request, "effektkedjor/_rad_ny_form.html", context)
-    return render(request, "effektkedjor/kedjerad_form.html", context)
+    return _render(
+        request,
+        page="effektkedjor/kedjerad_form.html",
+        fragment="effektkedjor/_rad_ny_form.html",
+        context=context,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -343,9 +357,12 @@ def rapportera(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "next": _safe_next(request, ""),
         "har_oppen_period": Rapportperiod.objects.filter(stangd=False).exists(),
     }
-    if request.htmx:
-        return render(request, "effektkedjor/_rapport_form.html", context)
-    return render(request, "effektkedjor/lagesrapport_form.html", context)
+    return _render(
+        request,
+        page="effektkedjor/lagesrapport_form.html",
+        fragment="effektkedjor/_rapport_form.html",
+        context=context,
+    )
 
 
 @require_GET
@@ -428,8 +445,12 @@ def effekt_ny(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     context = {"form": form, "omrade": area, "ny": True}
     if request.htmx:
         _autofocus(form, "text")
-        return render(request, "effektkedjor/_effekt_ny_form.html", context)
-    return render(request, "effektkedjor/langsiktigeffekt_form.html", context)
+    return _render(
+        request,
+        page="effektkedjor/langsiktigeffekt_form.html",
+        fragment="effektkedjor/_effekt_ny_form.html",
+        context=context,
+    )
 
 
 def _effects(area: Malomrade) -> list[LangsiktigEffekt]:
@@ -471,9 +492,12 @@ def effekt_andra(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         if request.htmx:
             _autofocus(form, "text")
     context = {"form": form, "effekt": effect, "omrade": area, "konflikt": conflict}
-    if request.htmx:
-        return render(request, "effektkedjor/_effekt_form.html", context)
-    return render(request, "effektkedjor/langsiktigeffekt_form.html", context)
+    return _render(
+        request,
+        page="effektkedjor/langsiktigeffekt_form.html",
+        fragment="effektkedjor/_effekt_form.html",
+        context=context,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -493,6 +517,9 @@ def effekt_ta_bort(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Den långsiktiga effekten togs bort.")
         return redirect(area.get_absolute_url())
     context = {"effekt": effect, "omrade": area, "antal_rader": effect.rader.count()}
-    if request.htmx:
-        return render(request, "effektkedjor/_effekt_ta_bort.html", context)
-    return render(request, "effektkedjor/langsiktigeffekt_confirm_delete.html", context)
+    return _render(
+        request,
+        page="effektkedjor/langsiktigeffekt_confirm_delete.html",
+        fragment="effektkedjor/_effekt_ta_bort.html",
+        context=context,
+    )
