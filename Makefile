@@ -13,12 +13,13 @@ MANAGE := $(VENV)/bin/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run test test-sqlite test-postgres lint fmt clean
+.PHONY: help install run test test-sqlite test-postgres lint fmt clean bench
 
 help:
 	@echo "make run    – installera, migrera, läs in programmet och demokonton, starta på http://$(HOST):$(PORT)"
 	@echo "make test   – installera och kör hela testsviten (SQLite; även PostgreSQL om TEST_POSTGRES_URL är satt)"
 	@echo "make lint   – ruff och mypy"
+	@echo "make bench  – prestandamätning med skaldata på PostgreSQL (som root, eller med BENCH_DATABASE_URL)"
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet --root-user-action=ignore uv
@@ -55,6 +56,15 @@ test-sqlite:
 test-postgres:
 	@echo "== Testsviten mot PostgreSQL =="
 	DATABASE_URL="$${TEST_POSTGRES_URL}" $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# A benchmark, not a test: prints figures (tests/bench/bench.py). Uses the PostgreSQL
+# database in BENCH_DATABASE_URL, or a throwaway cluster started for the run.
+bench: install
+	@if [ -n "$${BENCH_DATABASE_URL:-}" ]; then \
+		DATABASE_URL="$$BENCH_DATABASE_URL" $(VENV)/bin/python tests/bench/bench.py; \
+	else \
+		.ci/with-postgres bash -c 'DATABASE_URL="$$POSTGRES_URL" $(VENV)/bin/python tests/bench/bench.py'; \
+	fi
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -82,6 +82,11 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
+# For `make bench` only: report each response's number of database queries.
+QUERY_COUNT_HEADER = env_bool("QUERY_COUNT_HEADER", default=False)
+if QUERY_COUNT_HEADER:
+    MIDDLEWARE.insert(0, "boras_social.middleware.QueryCountHeaderMiddleware")
+
 ROOT_URLCONF = "boras_social.urls"
 
 TEMPLATES = [

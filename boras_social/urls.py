@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from . import views
+
 admin.site.site_header = "Effektkedjor – administration"
 admin.site.site_title = "Effektkedjor"
 admin.site.index_title = "Administration av programmet Social hållbarhet"
@@ -41,6 +43,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("halsa/", views.halsa, name="halsa"),
     path("admin/", admin.site.urls),
     path("", include("effektkedjor.urls")),
     path("", include("malomraden.urls")),

@@ -354,6 +354,9 @@ class LagesrapportQuerySet(models.QuerySet["Lagesrapport"]):
         return self.order_by("-datum", "-skapad", "-id")
 
 
+FINISHED_STATUSES = ["klar", "avbruten"]
+
+
 class Lagesrapport(models.Model):
     """A status report on a chain row for a reporting period."""
 
@@ -390,7 +393,14 @@ class Lagesrapport(models.Model):
         verbose_name = "lägesrapport"
         verbose_name_plural = "lägesrapporter"
         ordering = ["-datum", "-skapad", "-id"]
-        indexes = [models.Index(fields=["rad", "period"], name="lagesrapport_rad_period")]
+        indexes = [
+            # "The latest report of a row in a period": an index-only walk per row.
+            models.Index(
+                fields=["rad", "period", "-datum", "-skapad", "-id"], name="lagesrapport_senaste"
+            ),
+            # "The latest reports of a period" on the dashboard.
+            models.Index(fields=["period", "-skapad"], name="lagesrapport_period_skapad"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.rad} – {self.period}: {self.get_status_display()}"

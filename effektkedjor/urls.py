@@ -6,6 +6,8 @@ app_name = "effektkedjor"
 
 urlpatterns = [
     path("start/", views.start, name="start"),
+    path("instrumentpanel/", views.instrumentpanel, name="instrumentpanel"),
+    path("instrumentpanel/rader/", views.instrumentpanel_rader, name="instrumentpanel_rader"),
     path("mina-rader/", views.mina_rader, name="mina_rader"),
     path("rader/<int:pk>/", views.rad_detalj, name="rad"),
     path("rader/<int:pk>/andra/", views.rad_andra, name="rad_andra"),

@@ -12,7 +12,8 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import (
     HttpResponse,
     HttpResponseBadRequest,
@@ -23,15 +24,24 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import reswap, retarget, trigger_client_event
+from django_htmx.http import push_url, reswap, retarget, trigger_client_event
 
 from boras_social.http import HtmxHttpRequest
-from malomraden.models import Malomrade
+from malomraden.models import Malomrade, Organisation
 from malomraden.roles import roles_for
 
+from . import charts, dashboard
 from .forms import KedjeradForm, LagesrapportForm, LangsiktigEffektForm
 from .history import changes_since, row_history
-from .models import Kedjerad, Lagesrapport, LangsiktigEffekt, Rapportperiod, group_by_effects
+from .models import (
+    Bedomning,
+    Kedjerad,
+    Lagesrapport,
+    LangsiktigEffekt,
+    Rapportperiod,
+    Status,
+    group_by_effects,
+)
 from .services import (
     EditConflict,
     move_row,
@@ -523,3 +533,108 @@ def effekt_ta_bort(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         fragment="effektkedjor/_effekt_ta_bort.html",
         context=context,
     )
+
+
+# --- the dashboard --------------------------------------------------------------------------
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def instrumentpanel(request: HtmxHttpRequest) -> HttpResponse:
+    """The programme's state for a period, with filters in the URL. htmx swaps in the
+    panel only; a history restore or a plain request gets the whole page."""
+    form = dashboard.filter_form(request.GET)
+    filters = dashboard.Filters.from_form(form)
+    board = dashboard.build(filters)
+    context = {
+        "form": form,
+        "panel": board,
+        "f": filters,
+        "statusval": Status.choices,
+        "bedomningsval": Bedomning.choices,
+        "charts": {
+            "status": charts.bar_chart(
+                chart_id="diagram-status",
+                title="Rader per status",
+                items=board.by_status,
+                kind="status",
+            ),
+            "bedomning": charts.bar_chart(
+                chart_id="diagram-bedomning",
+                title="Rader per bedömning",
+                items=board.by_assessment,
+                kind="bedomning",
+            ),
+            "samverkan": charts.bar_chart(
+                chart_id="diagram-samverkan",
+                title="Rader per samverkansnivå",
+                items=board.by_level,
+                kind="samverkan",
+            ),
+        },
+    }
+    template = "effektkedjor/instrumentpanel.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        # The address bar gets the filters in their short form, so the page can be
+        # bookmarked and the back button brings the previous filters back.
+        response = render(request, template + "#panel", context)
+        url = reverse("effektkedjor:instrumentpanel")
+        return push_url(response, f"{url}?{filters.query()}" if filters.query() else url)
+    return render(request, template, context)
+
+
+@require_GET
+def instrumentpanel_rader(request: HtmxHttpRequest) -> HttpResponse:
+    """The rows behind a number on the dashboard, a page at a time."""
+    form = dashboard.filter_form(request.GET)
+    filters = dashboard.Filters.from_form(form)
+    rows = (
+        dashboard.with_latest_report(dashboard.rows_for(filters), filters.period)
+        .select_related("malomrade")
+        .prefetch_related(
+            Prefetch(
+                "ansvariga_organisationer",
+                queryset=Organisation.objects.order_by("radansvar__ordning", "kod"),
+            )
+        )
+        .order_by("malomrade__ordning", "malomrade_id", "ordning", "id")
+    )
+    page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("sida"))
+    return render(
+        request,
+        "effektkedjor/instrumentpanel_rader.html",
+        {
+            "sida": page,
+            "f": filters,
+            "form": form,
+            "beskrivning": _describe(filters),
+            "statusval": Status.choices,
+            "bedomningsval": Bedomning.choices,
+        },
+    )
+
+
+ROWS_PER_PAGE = 50
+
+
+def _describe(filters: dashboard.Filters) -> list[tuple[str, str]]:
+    """The active filters in words, for the list's heading."""
+    parts = [("Period", str(filters.period) if filters.period else "ingen")]
+    if filters.omrade:
+        parts.append(("Målområde", filters.omrade.namn))
+    if filters.organisation:
+        parts.append(("Organisation", f"{filters.organisation.kod} – {filters.organisation.namn}"))
+    labels = {
+        "status": dict(dashboard.FilterForm.base_fields["status"].choices),  # type: ignore[attr-defined]
+        "bedomning": dict(dashboard.FilterForm.base_fields["bedomning"].choices),  # type: ignore[attr-defined]
+        "samverkansniva": dict(dashboard.FilterForm.base_fields["samverkansniva"].choices),  # type: ignore[attr-defined]
+    }
+    if filters.status:
+        parts.append(("Status", str(labels["status"][filters.status])))
+    if filters.bedomning:
+        parts.append(("Bedömning", str(labels["bedomning"][filters.bedomning])))
+    if filters.samverkansniva:
+        parts.append(("Samverkansnivå", str(labels["samverkansniva"][filters.samverkansniva])))
+    if filters.forsenad:
+        parts.append(("Försenade", "slutmånaden har passerat och raden är inte klar"))
+    return parts

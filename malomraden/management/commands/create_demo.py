@@ -6,6 +6,7 @@ never gets accounts with a published password by mistake. Safe to run again.
 """
 
 import datetime
+import random
 from typing import Any
 
 from django.conf import settings
@@ -14,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
-from effektkedjor.models import Rapportperiod
+from effektkedjor.models import Bedomning, Kedjerad, Lagesrapport, Rapportperiod, Status
 from malomraden.models import Organisation, Person
 from malomraden.roles import ALL_PERMISSION
 
@@ -76,6 +77,7 @@ class Command(BaseCommand):
             users[username] = user
         self._give_roles(users)
         self._create_periods()
+        self._create_reports(users)
         self.stdout.write("Demokonton (lösenord: demo):")
         for username, _first, _last, role in DEMO_USERS:
             self.stdout.write(f"  {username:<16} {role}")
@@ -123,3 +125,45 @@ class Command(BaseCommand):
                 stangd=closed,
                 aktuell=current,
             )
+
+    def _create_reports(self, users: dict[str, User]) -> None:
+        """Some status reports, so that the dashboard has something to show: most rows
+        in the closed periods, about half in the current one. Deterministic."""
+        if Lagesrapport.objects.exists():
+            return
+        rng = random.Random(2026)  # noqa: S311 - demo data, not security
+        comments = [
+            "Arbetet går enligt plan.",
+            "Vi väntar på beslut i nämnden.",
+            "Samverkan med berörda förvaltningar har kommit igång.",
+            "Resursbrist under perioden; vi prioriterar om.",
+            "",
+        ]
+        reports = []
+        for period in Rapportperiod.objects.order_by("start", "slut"):
+            share = 0.5 if period.aktuell else 0.85
+            for row in Kedjerad.objects.order_by("pk"):
+                if rng.random() > share:
+                    continue
+                status = rng.choices(
+                    [Status.PAGAR, Status.KLAR, Status.EJ_PABORJAD, Status.PAUSAD],
+                    weights=[6, 2, 2, 1],
+                )[0]
+                assessment = rng.choices(
+                    [Bedomning.ENLIGT_PLAN, Bedomning.RISK, Bedomning.AVVIKELSE],
+                    weights=[6, 2, 1],
+                )[0]
+                reports.append(
+                    Lagesrapport(
+                        rad=row,
+                        period=period,
+                        datum=min(period.slut, timezone.localdate()),
+                        status=status,
+                        bedomning=assessment,
+                        kommentar=rng.choice(comments),
+                        forfattare=users[
+                            "tjansteperson" if rng.random() < 0.5 else "omradesansvarig"
+                        ],
+                    )
+                )
+        Lagesrapport.objects.bulk_create(reports)

@@ -1,0 +1,329 @@
+"""The programme's state for a reporting period: the numbers behind the dashboard.
+
+A row's state in a period is its latest status report in that period (none: "ingen
+rapport"). Everything is counted in the database, in a fixed number of queries whatever
+the size of the programme (tests/effektkedjor/test_dashboard.py checks that).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from malomraden.models import Malomrade, Organisation
+
+from .models import (
+    FINISHED_STATUSES,
+    Bedomning,
+    Kedjerad,
+    Lagesrapport,
+    Rapportperiod,
+    Samverkansniva,
+    Status,
+)
+
+NONE = "ingen"  # the filter value for "no report in the period" / "not set"
+LIST_LENGTH = 10  # rows shown in each list on the dashboard; the rest behind a link
+
+
+class FilterForm(forms.Form):
+    """The dashboard's filters, read from the query string (bookmarkable, no JavaScript
+    needed). Unknown values are reported next to their field and otherwise ignored."""
+
+    period = forms.ModelChoiceField(
+        label="Period", queryset=Rapportperiod.objects.all(), required=False, empty_label=None
+    )
+    omrade = forms.ModelChoiceField(
+        label="Målområde",
+        queryset=Malomrade.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label="Alla målområden",
+    )
+    organisation = forms.ModelChoiceField(
+        label="Organisation",
+        queryset=Organisation.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label="Alla organisationer",
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        choices=[("", "Alla"), *Status.choices, (NONE, "Ingen rapport")],
+        required=False,
+    )
+    bedomning = forms.ChoiceField(
+        label="Bedömning",
+        choices=[("", "Alla"), *Bedomning.choices, (NONE, "Ingen rapport")],
+        required=False,
+    )
+    # Facets the dashboard's numbers link to; not in the visible filter form.
+    forsenad = forms.BooleanField(required=False)
+    samverkansniva = forms.ChoiceField(
+        choices=[
+            ("", "Alla"),
+            *((str(v), lbl) for v, lbl in Samverkansniva.choices),
+            (NONE, "Ej angiven"),
+        ],
+        required=False,
+    )
+
+
+def filter_form(params: Any) -> FilterForm:
+    """The filter form bound to the query string, the current period by default."""
+    data = params.copy()
+    if not data.get("period"):
+        default = Rapportperiod.current() or Rapportperiod.objects.first()
+        if default is not None:
+            data["period"] = str(default.pk)
+    return FilterForm(data)
+
+
+@dataclass
+class Filters:
+    period: Rapportperiod | None = None
+    omrade: Malomrade | None = None
+    organisation: Organisation | None = None
+    status: str = ""
+    bedomning: str = ""
+    forsenad: bool = False
+    samverkansniva: str = ""
+
+    @classmethod
+    def from_form(cls, form: FilterForm) -> "Filters":
+        form.is_valid()
+        data = {
+            name: form.cleaned_data.get(name) for name in form.fields if name not in form.errors
+        }
+        period = data.get("period") or Rapportperiod.current() or Rapportperiod.objects.first()
+        return cls(
+            period=period,
+            omrade=data.get("omrade"),
+            organisation=data.get("organisation"),
+            status=data.get("status") or "",
+            bedomning=data.get("bedomning") or "",
+            forsenad=bool(data.get("forsenad")),
+            samverkansniva=data.get("samverkansniva") or "",
+        )
+
+    def params(self, **changes: Any) -> dict[str, str]:
+        """The filters as query parameters, with `changes` applied (None drops one)."""
+        values: dict[str, Any] = {
+            "period": self.period.pk if self.period else None,
+            "omrade": self.omrade.slug if self.omrade else None,
+            "organisation": self.organisation.slug if self.organisation else None,
+            "status": self.status or None,
+            "bedomning": self.bedomning or None,
+            "forsenad": "1" if self.forsenad else None,
+            "samverkansniva": self.samverkansniva or None,
+        }
+        values.update(changes)
+        return {k: str(v) for k, v in values.items() if v not in (None, "")}
+
+    def query(self, **changes: Any) -> str:
+        return urlencode(self.params(**changes))
+
+
+def overdue_before(period: Rapportperiod | None) -> datetime.date:
+    """A row is late when its end month is over: before this month, or before the
+    month after the period ends when the period is over."""
+    today = timezone.localdate()
+    reference = min(today, period.slut) if period else today
+    return reference.replace(day=1)
+
+
+def _latest_in_period(period: Rapportperiod | None) -> QuerySet[Lagesrapport]:
+    return Lagesrapport.objects.filter(rad=OuterRef("pk"), period=period).newest_first()
+
+
+def rows_for(filters: Filters) -> QuerySet[Any]:
+    """The rows the filters select, each annotated with its state in the period."""
+    latest = _latest_in_period(filters.period)
+    rows = Kedjerad.objects.annotate(
+        p_status=Subquery(latest.values("status")[:1]),
+        p_bedomning=Subquery(latest.values("bedomning")[:1]),
+    )
+    if filters.omrade:
+        rows = rows.filter(malomrade=filters.omrade)
+    if filters.organisation:
+        rows = rows.filter(radansvar__organisation=filters.organisation)
+    for name in ("status", "bedomning"):
+        value = getattr(filters, name)
+        if value == NONE:
+            rows = rows.filter(**{f"p_{name}__isnull": True})
+        elif value:
+            rows = rows.filter(**{f"p_{name}": value})
+    if filters.forsenad:
+        rows = rows.filter(_overdue_q(filters.period))
+    if filters.samverkansniva == NONE:
+        rows = rows.filter(samverkansniva__isnull=True)
+    elif filters.samverkansniva:
+        rows = rows.filter(samverkansniva=filters.samverkansniva)
+    return rows
+
+
+def _overdue_q(period: Rapportperiod | None) -> Q:
+    unfinished = [s for s in Status.values if s not in FINISHED_STATUSES]
+    return Q(slut__lt=overdue_before(period)) & (
+        Q(p_status__isnull=True) | Q(p_status__in=unfinished)
+    )
+
+
+def with_latest_report(rows: QuerySet[Any], period: Rapportperiod | None) -> QuerySet[Any]:
+    """Add the comment and date of the row's latest report in the period (for lists)."""
+    latest = _latest_in_period(period)
+    return rows.annotate(
+        p_kommentar=Subquery(latest.values("kommentar")[:1]),
+        p_datum=Subquery(latest.values("datum")[:1]),
+    )
+
+
+@dataclass
+class Count_:
+    """One number on the dashboard, with the filters of the rows behind it."""
+
+    key: str
+    label: str
+    value: int
+    query: str
+
+
+@dataclass
+class AreaLine:
+    area: Malomrade
+    total: int
+    counts: list[Count_]
+
+
+@dataclass
+class Dashboard:
+    filters: Filters
+    total: int
+    by_status: list[Count_]
+    by_assessment: list[Count_]
+    by_level: list[Count_]
+    by_area: list[AreaLine]
+    at_risk: list[Kedjerad]
+    at_risk_total: int
+    overdue: list[Kedjerad]
+    overdue_total: int
+    unreported_by_org: list[Count_]
+    unreported_total: int
+    latest_reports: list[Lagesrapport] = field(default_factory=list)
+
+
+def _counts(
+    rows: QuerySet[Any],
+    column: str,
+    choices: list[tuple[Any, str]],
+    filters: Filters,
+    param: str,
+) -> list[Count_]:
+    found = {r[column]: r["n"] for r in rows.values(column).annotate(n=Count("pk")).order_by()}
+    result = [
+        Count_(str(value), str(label), found.get(value, 0), filters.query(**{param: value}))
+        for value, label in choices
+    ]
+    none_label = "Ingen rapport" if param != "samverkansniva" else "Ej angiven"
+    result.append(Count_(NONE, none_label, found.get(None, 0), filters.query(**{param: NONE})))
+    return result
+
+
+def build(filters: Filters) -> Dashboard:
+    rows = rows_for(filters)
+    by_status = _counts(rows, "p_status", Status.choices, filters, "status")
+    total = sum(c.value for c in by_status)
+    by_assessment = _counts(rows, "p_bedomning", Bedomning.choices, filters, "bedomning")
+    by_level = _counts(rows, "samverkansniva", Samverkansniva.choices, filters, "samverkansniva")
+
+    # Per area: one grouped query, laid out as a table of areas × statuses.
+    matrix: dict[int, dict[Any, int]] = {}
+    for line in rows.values("malomrade", "p_status").annotate(n=Count("pk")).order_by():
+        matrix.setdefault(line["malomrade"], {})[line["p_status"]] = line["n"]
+    areas = Malomrade.objects.filter(pk__in=matrix.keys()).order_by("ordning", "id")
+    by_area = []
+    for area in areas:
+        cells = matrix[area.pk]
+        counts = [
+            Count_(
+                value,
+                str(label),
+                cells.get(value, 0),
+                filters.query(omrade=area.slug, status=value),
+            )
+            for value, label in Status.choices
+        ]
+        counts.append(
+            Count_(
+                NONE,
+                "Ingen rapport",
+                cells.get(None, 0),
+                filters.query(omrade=area.slug, status=NONE),
+            )
+        )
+        by_area.append(AreaLine(area, sum(cells.values()), counts))
+
+    risky = Q(p_bedomning__in=[Bedomning.RISK, Bedomning.AVVIKELSE])
+    at_risk = list(
+        with_latest_report(rows.filter(risky), filters.period)
+        .select_related("malomrade")
+        .order_by("-p_bedomning", "malomrade__ordning", "ordning", "id")[:LIST_LENGTH]
+    )
+    at_risk_total = sum(
+        c.value for c in by_assessment if c.key in {Bedomning.RISK, Bedomning.AVVIKELSE}
+    )
+
+    overdue_rows = rows.filter(_overdue_q(filters.period))
+    overdue = list(
+        with_latest_report(overdue_rows, filters.period)
+        .select_related("malomrade")
+        .order_by("slut", "malomrade__ordning", "ordning", "id")[:LIST_LENGTH]
+    )
+    overdue_total = overdue_rows.count()
+
+    unreported = rows.filter(p_status__isnull=True)
+    unreported_by_org = _unreported_by_org(unreported, filters)
+    unreported_total = next(c.value for c in by_status if c.key == NONE)
+
+    latest_reports = list(
+        Lagesrapport.objects.filter(period=filters.period, rad__in=rows.values("pk"))
+        .select_related("rad__malomrade", "forfattare", "period")
+        .order_by("-skapad", "-id")[:LIST_LENGTH]
+    )
+    return Dashboard(
+        filters=filters,
+        total=total,
+        by_status=by_status,
+        by_assessment=by_assessment,
+        by_level=by_level,
+        by_area=by_area,
+        at_risk=at_risk,
+        at_risk_total=at_risk_total,
+        overdue=overdue,
+        overdue_total=overdue_total,
+        unreported_by_org=unreported_by_org,
+        unreported_total=unreported_total,
+        latest_reports=latest_reports,
+    )
+
+
+def _unreported_by_org(unreported: QuerySet[Any], filters: Filters) -> list[Count_]:
+    """Who has not reported: unreported rows counted per responsible organisation."""
+    lines = (
+        Organisation.objects.filter(radansvar__rad__in=unreported.values("pk"))
+        .annotate(n=Count("radansvar__rad", distinct=True))
+        .order_by("-n", "kod")
+    )
+    return [
+        Count_(
+            org.slug,
+            f"{org.kod} – {org.namn}" if org.namn != org.kod else org.kod,
+            org.n,
+            filters.query(organisation=org.slug, status=NONE),
+        )
+        for org in lines
+    ]
