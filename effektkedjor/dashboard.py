@@ -6,12 +6,26 @@ the size of the programme (tests/effektkedjor/test_dashboard.py checks that).
 """
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber
+from django.urls import reverse
 from django.utils import timezone
 
 from malomraden.models import Malomrade, Organisation
@@ -140,12 +154,34 @@ def _latest_in_period(period: Rapportperiod | None) -> QuerySet[Lagesrapport]:
     return Lagesrapport.objects.filter(rad=OuterRef("pk"), period=period).newest_first()
 
 
+def latest_report_ids(period: Rapportperiod | None) -> QuerySet[Any]:
+    """The id of each row's latest report in the period, computed once for all rows
+    (a window function), so that rows can join their state instead of looking it up
+    row by row."""
+    return (
+        Lagesrapport.objects.filter(period=period)
+        .annotate(
+            nr=Window(
+                RowNumber(),
+                partition_by=[F("rad_id")],
+                order_by=[F("datum").desc(), F("skapad").desc(), F("id").desc()],
+            )
+        )
+        .filter(nr=1)
+        .values("id")
+    )
+
+
 def rows_for(filters: Filters) -> QuerySet[Any]:
-    """The rows the filters select, each annotated with its state in the period."""
-    latest = _latest_in_period(filters.period)
+    """The rows the filters select, each with its state in the period (p_status,
+    p_bedomning: None when the row has no report in the period)."""
     rows = Kedjerad.objects.annotate(
-        p_status=Subquery(latest.values("status")[:1]),
-        p_bedomning=Subquery(latest.values("bedomning")[:1]),
+        p=FilteredRelation(
+            "rapporter",
+            condition=Q(rapporter__id__in=Subquery(latest_report_ids(filters.period))),
+        ),
+        p_status=F("p__status"),
+        p_bedomning=F("p__bedomning"),
     )
     if filters.omrade:
         rows = rows.filter(malomrade=filters.omrade)
@@ -175,11 +211,7 @@ def _overdue_q(period: Rapportperiod | None) -> Q:
 
 def with_latest_report(rows: QuerySet[Any], period: Rapportperiod | None) -> QuerySet[Any]:
     """Add the comment and date of the row's latest report in the period (for lists)."""
-    latest = _latest_in_period(period)
-    return rows.annotate(
-        p_kommentar=Subquery(latest.values("kommentar")[:1]),
-        p_datum=Subquery(latest.values("datum")[:1]),
-    )
+    return rows.annotate(p_kommentar=F("p__kommentar"), p_datum=F("p__datum"))
 
 
 @dataclass
@@ -190,6 +222,16 @@ class Count_:
     label: str
     value: int
     query: str
+
+    @property
+    def href(self) -> str:
+        return f"{_rows_url()}?{self.query}"
+
+
+@functools.cache
+def _rows_url() -> str:
+    # Hundreds of numbers link to the same view: reverse it once (the URLconf is fixed).
+    return reverse("effektkedjor:instrumentpanel_rader")
 
 
 @dataclass
@@ -216,56 +258,59 @@ class Dashboard:
     latest_reports: list[Lagesrapport] = field(default_factory=list)
 
 
-def _counts(
-    rows: QuerySet[Any],
-    column: str,
-    choices: list[tuple[Any, str]],
-    filters: Filters,
-    param: str,
+def _tally(
+    groups: dict[Any, int], choices: list[tuple[Any, str]], filters: Filters, param: str
 ) -> list[Count_]:
-    found = {r[column]: r["n"] for r in rows.values(column).annotate(n=Count("pk")).order_by()}
     result = [
-        Count_(str(value), str(label), found.get(value, 0), filters.query(**{param: value}))
+        Count_(str(value), str(label), groups.get(value, 0), filters.query(**{param: value}))
         for value, label in choices
     ]
-    none_label = "Ingen rapport" if param != "samverkansniva" else "Ej angiven"
-    result.append(Count_(NONE, none_label, found.get(None, 0), filters.query(**{param: NONE})))
+    none_label = "Ej angiven" if param == "samverkansniva" else "Ingen rapport"
+    result.append(Count_(NONE, none_label, groups.get(None, 0), filters.query(**{param: NONE})))
     return result
 
 
 def build(filters: Filters) -> Dashboard:
     rows = rows_for(filters)
-    by_status = _counts(rows, "p_status", Status.choices, filters, "status")
-    total = sum(c.value for c in by_status)
-    by_assessment = _counts(rows, "p_bedomning", Bedomning.choices, filters, "bedomning")
-    by_level = _counts(rows, "samverkansniva", Samverkansniva.choices, filters, "samverkansniva")
 
-    # Per area: one grouped query, laid out as a table of areas × statuses.
+    # One grouped query gives every count: by status, assessment, collaboration level,
+    # area × status, and late rows. The groups are few (areas × states), so they are
+    # summed up here.
+    by: dict[str, dict[Any, int]] = {"p_status": {}, "p_bedomning": {}, "samverkansniva": {}}
     matrix: dict[int, dict[Any, int]] = {}
-    for line in rows.values("malomrade", "p_status").annotate(n=Count("pk")).order_by():
-        matrix.setdefault(line["malomrade"], {})[line["p_status"]] = line["n"]
-    areas = Malomrade.objects.filter(pk__in=matrix.keys()).order_by("ordning", "id")
+    overdue_total = 0
+    grouped = (
+        rows.annotate(late=Case(When(_overdue_q(filters.period), then=True), default=False))
+        .values("malomrade", "p_status", "p_bedomning", "samverkansniva", "late")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for g in grouped:
+        for column, counts in by.items():
+            counts[g[column]] = counts.get(g[column], 0) + g["n"]
+        cells = matrix.setdefault(g["malomrade"], {})
+        cells[g["p_status"]] = cells.get(g["p_status"], 0) + g["n"]
+        overdue_total += g["n"] if g["late"] else 0
+
+    by_status = _tally(by["p_status"], Status.choices, filters, "status")
+    by_assessment = _tally(by["p_bedomning"], Bedomning.choices, filters, "bedomning")
+    by_level = _tally(by["samverkansniva"], Samverkansniva.choices, filters, "samverkansniva")
+    total = sum(c.value for c in by_status)
+
     by_area = []
-    for area in areas:
+    for area in Malomrade.objects.filter(pk__in=matrix.keys()).order_by("ordning", "id"):
         cells = matrix[area.pk]
-        counts = [
+        area_counts = [
             Count_(
-                value,
+                str(value),
                 str(label),
                 cells.get(value, 0),
                 filters.query(omrade=area.slug, status=value),
             )
-            for value, label in Status.choices
+            for value, label in [*Status.choices, (NONE, "Ingen rapport")]
         ]
-        counts.append(
-            Count_(
-                NONE,
-                "Ingen rapport",
-                cells.get(None, 0),
-                filters.query(omrade=area.slug, status=NONE),
-            )
-        )
-        by_area.append(AreaLine(area, sum(cells.values()), counts))
+        area_counts[-1].value = cells.get(None, 0)
+        by_area.append(AreaLine(area, sum(cells.values()), area_counts))
 
     risky = Q(p_bedomning__in=[Bedomning.RISK, Bedomning.AVVIKELSE])
     at_risk = list(
@@ -276,23 +321,25 @@ def build(filters: Filters) -> Dashboard:
     at_risk_total = sum(
         c.value for c in by_assessment if c.key in {Bedomning.RISK, Bedomning.AVVIKELSE}
     )
-
-    overdue_rows = rows.filter(_overdue_q(filters.period))
     overdue = list(
-        with_latest_report(overdue_rows, filters.period)
+        with_latest_report(rows.filter(_overdue_q(filters.period)), filters.period)
         .select_related("malomrade")
         .order_by("slut", "malomrade__ordning", "ordning", "id")[:LIST_LENGTH]
     )
-    overdue_total = overdue_rows.count()
-
-    unreported = rows.filter(p_status__isnull=True)
-    unreported_by_org = _unreported_by_org(unreported, filters)
-    unreported_total = next(c.value for c in by_status if c.key == NONE)
-
+    unreported_by_org = _unreported_by_org(rows.filter(p_status__isnull=True), filters)
+    unreported_total = by_status[-1].value
+    reports = Lagesrapport.objects.filter(period=filters.period)
+    if filters.status or filters.bedomning or filters.forsenad or filters.samverkansniva:
+        reports = reports.filter(rad__in=rows.values("pk"))
+    else:  # no need for each row's state: walk the index (period, -skapad)
+        if filters.omrade:
+            reports = reports.filter(rad__malomrade=filters.omrade)
+        if filters.organisation:
+            reports = reports.filter(rad__radansvar__organisation=filters.organisation)
     latest_reports = list(
-        Lagesrapport.objects.filter(period=filters.period, rad__in=rows.values("pk"))
-        .select_related("rad__malomrade", "forfattare", "period")
-        .order_by("-skapad", "-id")[:LIST_LENGTH]
+        reports.select_related("rad__malomrade", "forfattare", "period").order_by("-skapad", "-id")[
+            :LIST_LENGTH
+        ]
     )
     return Dashboard(
         filters=filters,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -111,26 +111,37 @@ class Effektbidrag(models.Model):
 
 class KedjeradQuerySet(models.QuerySet["Kedjerad"]):
     def for_display(self) -> "KedjeradQuerySet":
-        """Everything a chain table shows, the latest status report included, in a
-        fixed number of queries."""
-        return self.select_related("malomrade").prefetch_related(
-            Prefetch(
-                "ansvariga_organisationer",
-                queryset=Organisation.objects.order_by("radansvar__ordning", "kod"),
-            ),
-            Prefetch(
-                "langsiktiga_effekter",
-                queryset=LangsiktigEffekt.objects.order_by("ordning", "id"),
-            ),
-            # A sliced prefetch: one query, the newest report of each row.
-            Prefetch(
-                "rapporter",
-                queryset=Lagesrapport.objects.newest_first().select_related("period", "forfattare")[
-                    :1
-                ],
-                to_attr="senaste_rapporter",
-            ),
+        """Everything a chain table shows in a fixed number of queries. Call
+        `attach_latest_reports()` on the fetched rows for their latest status report."""
+        return (
+            self.select_related("malomrade")
+            .prefetch_related(
+                Prefetch(
+                    "ansvariga_organisationer",
+                    queryset=Organisation.objects.order_by("radansvar__ordning", "kod"),
+                ),
+                Prefetch(
+                    "langsiktiga_effekter",
+                    queryset=LangsiktigEffekt.objects.order_by("ordning", "id"),
+                ),
+            )
+            .annotate(
+                # One index walk per row (index lagesrapport_rad_senaste).
+                senaste_rapport_id=Subquery(
+                    Lagesrapport.objects.filter(rad=OuterRef("pk")).newest_first().values("id")[:1]
+                )
+            )
         )
+
+
+def attach_latest_reports(rows: "Iterable[Kedjerad]") -> None:
+    """Fetch the latest report of each row (annotated by `for_display`) in one query."""
+    rows = list(rows)
+    ids = [r.senaste_rapport_id for r in rows if getattr(r, "senaste_rapport_id", None)]  # type: ignore[attr-defined]
+    reports = Lagesrapport.objects.select_related("period", "forfattare").in_bulk(ids)
+    for row in rows:
+        report_id = getattr(row, "senaste_rapport_id", None)
+        row.senaste_rapporter = [reports[report_id]] if report_id in reports else []  # type: ignore[attr-defined]
 
 
 def first_of_month(value: datetime.date | None) -> datetime.date | None:
@@ -397,6 +408,10 @@ class Lagesrapport(models.Model):
             # "The latest report of a row in a period": an index-only walk per row.
             models.Index(
                 fields=["rad", "period", "-datum", "-skapad", "-id"], name="lagesrapport_senaste"
+            ),
+            # "The latest report of a row" (chain tables, Mina rader).
+            models.Index(
+                fields=["rad", "-datum", "-skapad", "-id"], name="lagesrapport_rad_senaste"
             ),
             # "The latest reports of a period" on the dashboard.
             models.Index(fields=["period", "-skapad"], name="lagesrapport_period_skapad"),

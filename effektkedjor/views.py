@@ -33,6 +33,7 @@ from malomraden.roles import roles_for
 from . import charts, dashboard
 from .forms import KedjeradForm, LagesrapportForm, LangsiktigEffektForm
 from .history import changes_since, row_history
+from .links import attach_links
 from .models import (
     Bedomning,
     Kedjerad,
@@ -40,6 +41,7 @@ from .models import (
     LangsiktigEffekt,
     Rapportperiod,
     Status,
+    attach_latest_reports,
     group_by_effects,
 )
 from .services import (
@@ -108,6 +110,8 @@ def chain_context(request: HtmxHttpRequest, area: Malomrade) -> dict[str, Any]:
     """What the chain table of an area needs, with each row's edit rights."""
     roles = roles_for(request.user)
     rows = list(Kedjerad.objects.filter(malomrade=area).for_display().order_by("ordning", "id"))
+    attach_latest_reports(rows)
+    attach_links(rows)
     for row in rows:
         row.kan_andra = roles.can_edit_row(row)  # type: ignore[attr-defined]
     can_edit_area = roles.can_edit_area(area.pk)
@@ -162,6 +166,7 @@ def rad_detalj(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         )
     roles = roles_for(request.user)
     row.kan_andra = roles.can_edit_row(row)  # type: ignore[attr-defined]
+    attach_links([row])
     if request.htmx and part == "lage":
         return render(request, "effektkedjor/_lage.html", {"rad": row, "fokus": True})
     return render(
@@ -349,6 +354,7 @@ def rapportera(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             if request.htmx:
                 fresh = _get_row(pk)
                 fresh.kan_andra = True  # type: ignore[attr-defined]
+                attach_links([fresh])
                 response = render(
                     request,
                     "effektkedjor/_lage.html",
@@ -396,6 +402,8 @@ def mina_rader(request: HtmxHttpRequest) -> HttpResponse:
             .order_by("har_rapport", "malomrade__ordning", "ordning", "id")
         )
     rows_list = list(rows)
+    attach_latest_reports(rows_list)
+    attach_links(rows_list)
     for row in rows_list:
         row.kan_andra = True  # type: ignore[attr-defined]
     return render(

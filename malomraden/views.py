@@ -17,7 +17,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from boras_social.http import HtmxHttpRequest
-from effektkedjor.models import Kedjerad, LangsiktigEffekt, Samverkansniva, group_by_effects
+from effektkedjor.links import attach_links
+from effektkedjor.models import (
+    Kedjerad,
+    LangsiktigEffekt,
+    Samverkansniva,
+    attach_latest_reports,
+    group_by_effects,
+)
 from effektkedjor.services import EditConflict, claim_version
 from effektkedjor.views import chain_context
 
@@ -164,11 +171,13 @@ def organisation_list(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 def organisation(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     org = get_object_or_404(Organisation, slug=slug)
-    rader = (
+    rader = list(
         Kedjerad.objects.filter(ansvariga_organisationer=org)
         .for_display()
         .order_by("malomrade__ordning", "malomrade_id", "ordning", "id")
     )
+    attach_latest_reports(rader)
+    attach_links(rader)
     per_omrade: dict[Malomrade, list[Kedjerad]] = {}
     for rad in rader:
         per_omrade.setdefault(rad.malomrade, []).append(rad)

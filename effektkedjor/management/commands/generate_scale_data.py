@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission, User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
+from django.db import connection, transaction
 
 from effektkedjor.models import (
     Bedomning,
@@ -215,6 +215,11 @@ class Command(BaseCommand):
                     )
                 )
         Lagesrapport.objects.bulk_create(reports, batch_size=BATCH)
+        if connection.vendor == "postgresql":
+            # Fresh statistics after a bulk load, as autovacuum would give a while later;
+            # without them the planner guesses badly on the dashboard's joins.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(
             f"Skaldata: {len(areas)} målområden, {len(rows)} rader, {len(periods)} perioder, "
             f"{len(reports)} lägesrapporter, {len(users)} användare på "
