@@ -39,6 +39,9 @@ run: install
 	$(MANAGE) create_demo
 	@echo
 	@echo "Effektkedjor startar på http://$(HOST):$(PORT)/ (avsluta med Ctrl+C)"
+	@# The task worker (large PDF reports) runs beside the server and stops with it.
+	$(MANAGE) db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 # The suite runs on SQLite; with TEST_POSTGRES_URL (as .ci/run sets it) it runs again on

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "import_export",
     "simple_history",
+    "django_tasks_db",
     "malomraden",
     "effektkedjor",
 ]
@@ -144,6 +145,12 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Long jobs (large PDF reports) run outside the request, on a database queue that every
+# app server shares; `python manage.py db_worker` runs them (make run starts one).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Reports with more rows than this are rendered by the worker, not in the request.
+PDF_SYNC_MAX_ROWS = int(env_str("PDF_SYNC_MAX_ROWS", "300"))
 
 # E-mail (password reset). Development prints mail to the console; production sends
 # through the SMTP server given here (Django 6.1's MAILERS setting).

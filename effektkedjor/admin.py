@@ -8,7 +8,16 @@ from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from .forms import MonthField
-from .models import Effektbidrag, Kedjerad, Lagesrapport, LangsiktigEffekt, Radansvar, Rapportperiod
+from .models import (
+    Effektbidrag,
+    Kedjerad,
+    Lagesrapport,
+    LangsiktigEffekt,
+    PdfBestallning,
+    Periodbild,
+    Radansvar,
+    Rapportperiod,
+)
 
 # Django admin's calendar shortcuts label "Idag" with an untranslated aria-label, which
 # fails WCAG 2.5.3 (label in name); the browser's own date input has no such problem.
@@ -56,7 +65,7 @@ class KedjeradAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Rapportperiod)
-class RapportperiodAdmin(admin.ModelAdmin):
+class RapportperiodAdmin(SimpleHistoryAdmin):
     formfield_overrides = NATIVE_DATE_INPUTS
     list_display = ["namn", "typ", "start", "slut", "aktuell", "stangd"]
     list_filter = ["typ", "aktuell", "stangd"]
@@ -72,3 +81,38 @@ class LagesrapportAdmin(SimpleHistoryAdmin):
     list_select_related = ["rad", "period", "forfattare"]
     raw_id_fields = ["rad"]
     date_hierarchy = "datum"
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        # A closed period's reports are part of a fixed record.
+        if obj is not None and obj.period.stangd:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(Periodbild)
+class PeriodbildAdmin(admin.ModelAdmin):
+    list_display = ["period", "skapad"]
+    readonly_fields = ["period", "data", "skapad"]
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+
+@admin.register(PdfBestallning)
+class PdfBestallningAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "status", "bestallare", "skapad", "klar", "sidor"]
+    list_filter = ["status"]
+    readonly_fields = [
+        "period",
+        "malomrade",
+        "status",
+        "bestallare",
+        "sidor",
+        "fel",
+        "skapad",
+        "klar",
+    ]
+    exclude = ["pdf"]
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False

@@ -12,6 +12,19 @@ from django.utils.safestring import SafeString
 
 from .dashboard import Count_
 
+# Fill colours as SVG attributes (WeasyPrint's SVG renderer ignores CSS `fill`). The
+# bars' meaning is in their text labels; colour only repeats it.
+COLOURS = {
+    "status-klar": "#1a7f37",
+    "bedomning-enligt_plan": "#1a7f37",
+    "bedomning-risk": "#b35900",
+    "bedomning-avvikelse": "#a4000f",
+    "status-avbruten": "#a4000f",
+    "status-ingen": "#6b7480",
+    "bedomning-ingen": "#6b7480",
+    "samverkan-ingen": "#6b7480",
+}
+DEFAULT_COLOUR = "#00457c"
 ROW_HEIGHT = 30
 LABEL_WIDTH = 230
 BAR_AREA = 300
@@ -33,7 +46,7 @@ def bar_chart(*, chart_id: str, title: str, items: Sequence[Count_], kind: str) 
                 LABEL_WIDTH,
                 y + 4,
                 max(width, 1),
-                f"stapel stapel--{kind}-{item.key}",
+                COLOURS.get(f"{kind}-{item.key}", DEFAULT_COLOUR),
                 LABEL_WIDTH + width + 6,
                 y + 19,
                 item.value,
@@ -53,7 +66,7 @@ def bar_chart(*, chart_id: str, title: str, items: Sequence[Count_], kind: str) 
         bars=format_html_join(
             "",
             '<text x="{}" y="{}" text-anchor="end" class="diagram__etikett">{}</text>'
-            '<rect x="{}" y="{}" width="{}" height="20" class="{}"/>'
+            '<rect x="{}" y="{}" width="{}" height="20" fill="{}"/>'
             '<text x="{}" y="{}" class="diagram__varde">{}</text>',
             bars,
         ),

@@ -317,6 +317,10 @@ class Rapportperiod(models.Model):
     aktuell = models.BooleanField(
         "aktuell", default=False, help_text="Perioden som rapporteras nu. Bara en kan vara aktuell."
     )
+    stangd_tid = models.DateTimeField("stängd", null=True, blank=True, editable=False)
+
+    # Closing and reopening (with its reason) are recorded here.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "rapportperiod"
@@ -436,3 +440,60 @@ class Lagesrapport(models.Model):
                     )
                 }
             )
+
+
+class Periodbild(models.Model):
+    """The report of a closed period as it stood when the period was closed.
+
+    A closed period's report is rendered from this snapshot, so it reads the same every
+    time, whatever happens to the rows later. Reopening the period removes it; closing
+    again takes a new one.
+    """
+
+    period = models.OneToOneField(
+        Rapportperiod, on_delete=models.CASCADE, related_name="bild", verbose_name="period"
+    )
+    data = models.JSONField("innehåll")
+    skapad = models.DateTimeField("skapad", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "fastställd periodrapport"
+        verbose_name_plural = "fastställda periodrapporter"
+
+    def __str__(self) -> str:
+        return f"Rapport för {self.period}"
+
+
+class PdfBestallning(models.Model):
+    """A PDF report too large to render in the request, made by the task worker."""
+
+    class Status(models.TextChoices):
+        VANTAR = "vantar", "Väntar"
+        PAGAR = "pagar", "Skapas"
+        KLAR = "klar", "Klar"
+        FEL = "fel", "Misslyckades"
+
+    period = models.ForeignKey(Rapportperiod, on_delete=models.CASCADE, verbose_name="period")
+    malomrade = models.ForeignKey(
+        Malomrade, on_delete=models.CASCADE, null=True, blank=True, verbose_name="målområde"
+    )
+    status = models.CharField(
+        "status", max_length=10, choices=Status.choices, default=Status.VANTAR
+    )
+    bestallare = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, verbose_name="beställare"
+    )
+    # Kept in the database, which every app server shares, rather than on one server's disk.
+    pdf = models.BinaryField("pdf", null=True, editable=False)
+    sidor = models.PositiveIntegerField("sidor", null=True, blank=True)
+    fel = models.TextField("felmeddelande", blank=True)
+    skapad = models.DateTimeField("beställd", auto_now_add=True)
+    klar = models.DateTimeField("klar", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "pdf-beställning"
+        verbose_name_plural = "pdf-beställningar"
+        ordering = ["-skapad"]
+
+    def __str__(self) -> str:
+        return f"{self.period} – {self.malomrade or 'hela programmet'}"

@@ -9,6 +9,17 @@ urlpatterns = [
     path("instrumentpanel/", views.instrumentpanel, name="instrumentpanel"),
     path("instrumentpanel/rader/", views.instrumentpanel_rader, name="instrumentpanel_rader"),
     path("mina-rader/", views.mina_rader, name="mina_rader"),
+    path("rapporter/", views.rapporter, name="rapporter"),
+    path("rapporter/<int:period_id>/", views.rapport, name="rapport"),
+    path("rapporter/<int:period_id>/pdf/", views.rapport_pdf, name="rapport_pdf"),
+    path("rapporter/<int:period_id>/<slug:slug>/", views.rapport, name="rapport_omrade"),
+    path(
+        "rapporter/<int:period_id>/<slug:slug>/pdf/", views.rapport_pdf, name="rapport_omrade_pdf"
+    ),
+    path("rapporter/bestallningar/<int:pk>/", views.bestallning, name="bestallning"),
+    path("rapporter/bestallningar/<int:pk>/pdf/", views.bestallning_pdf, name="bestallning_pdf"),
+    path("perioder/<int:pk>/stang/", views.period_stang, name="period_stang"),
+    path("perioder/<int:pk>/oppna/", views.period_oppna, name="period_oppna"),
     path("rader/<int:pk>/", views.rad_detalj, name="rad"),
     path("rader/<int:pk>/andra/", views.rad_andra, name="rad_andra"),
     path("rader/<int:pk>/ta-bort/", views.rad_ta_bort, name="rad_ta_bort"),

@@ -9,6 +9,8 @@ action works through the same URLs as ordinary pages and form posts.
 
 from typing import Any, cast
 
+from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
@@ -21,7 +23,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url, reswap, retarget, trigger_client_event
@@ -30,7 +32,7 @@ from boras_social.http import HtmxHttpRequest
 from malomraden.models import Malomrade, Organisation
 from malomraden.roles import roles_for
 
-from . import charts, dashboard
+from . import charts, dashboard, reports
 from .forms import KedjeradForm, LagesrapportForm, LangsiktigEffektForm
 from .history import changes_since, row_history
 from .links import attach_links
@@ -39,6 +41,7 @@ from .models import (
     Kedjerad,
     Lagesrapport,
     LangsiktigEffekt,
+    PdfBestallning,
     Rapportperiod,
     Status,
     attach_latest_reports,
@@ -52,6 +55,7 @@ from .services import (
     save_effect,
     save_row,
 )
+from .tasks import make_pdf
 
 # --- access helpers: each raises PermissionDenied (403) or Http404 -------------------
 
@@ -646,3 +650,123 @@ def _describe(filters: dashboard.Filters) -> list[tuple[str, str]]:
     if filters.forsenad:
         parts.append(("Försenade", "slutmånaden har passerat och raden är inte klar"))
     return parts
+
+
+# --- committee reports ------------------------------------------------------------------------
+
+
+def _period_and_area(period_id: int, slug: str | None) -> tuple[Rapportperiod, Malomrade | None]:
+    period = get_object_or_404(Rapportperiod, pk=period_id)
+    area = get_object_or_404(Malomrade, slug=slug) if slug else None
+    return period, area
+
+
+@require_GET
+def rapporter(request: HtmxHttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "effektkedjor/rapporter.html",
+        {
+            "perioder": Rapportperiod.objects.order_by("-slut", "-start"),
+            "omraden": Malomrade.objects.order_by("ordning", "id"),
+            "kan_stanga": roles_for(request.user).whole_programme,
+        },
+    )
+
+
+@require_GET
+def rapport(request: HtmxHttpRequest, period_id: int, slug: str | None = None) -> HttpResponse:
+    """The report as a page (everyone signed in reads everything)."""
+    period, area = _period_and_area(period_id, slug)
+    data = reports.report_data(period, area)
+    pdf_url = (
+        reverse("effektkedjor:rapport_omrade_pdf", args=[period.pk, area.slug])
+        if area
+        else reverse("effektkedjor:rapport_pdf", args=[period.pk])
+    )
+    html = reports.render_html(data, for_pdf=False, hela=area is None)
+    return render(
+        request,
+        "effektkedjor/rapport.html",
+        {"innehall": html, "pdf_url": pdf_url, "r": data, "hela": area is None},
+    )
+
+
+@require_GET
+def rapport_pdf(request: HtmxHttpRequest, period_id: int, slug: str | None = None) -> HttpResponse:
+    """The report as a PDF download; a large one is made by the task worker."""
+    period, area = _period_and_area(period_id, slug)
+    data = reports.report_data(period, area)
+    if reports.row_count(data) > settings.PDF_SYNC_MAX_ROWS:
+        order = PdfBestallning.objects.create(
+            period=period,
+            malomrade=area,
+            bestallare=request.user if isinstance(request.user, User) else None,
+        )
+        make_pdf.enqueue(order.pk)
+        return redirect("effektkedjor:bestallning", order.pk)
+    pdf, _pages = reports.render_pdf(data, hela=area is None)
+    return _pdf_response(pdf, reports.filename(period, area))
+
+
+def _pdf_response(pdf: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def bestallning(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    order = get_object_or_404(PdfBestallning.objects.select_related("period", "malomrade"), pk=pk)
+    template = "effektkedjor/pdf_bestallning.html"
+    return render(
+        request, template + "#status" if request.htmx else template, {"bestallning": order}
+    )
+
+
+@require_GET
+def bestallning_pdf(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    order = get_object_or_404(
+        PdfBestallning.objects.select_related("period", "malomrade"),
+        pk=pk,
+        status=PdfBestallning.Status.KLAR,
+    )
+    return _pdf_response(bytes(order.pdf or b""), reports.filename(order.period, order.malomrade))
+
+
+def _get_period_for_director(request: HtmxHttpRequest, pk: int) -> Rapportperiod:
+    if not roles_for(request.user).whole_programme:
+        raise PermissionDenied(
+            "Bara stadsdirektören och programledningen stänger och öppnar perioder."
+        )
+    return get_object_or_404(Rapportperiod, pk=pk)
+
+
+@require_POST
+def period_stang(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    period = _get_period_for_director(request, pk)
+    if not period.stangd:
+        reports.close_period(period=period)
+        messages.success(request, f"{period.namn} är stängd och rapporten fastställd.")
+    return redirect("effektkedjor:rapporter")
+
+
+class ReopenForm(forms.Form):
+    skal = forms.CharField(
+        label="Skäl till att perioden öppnas igen",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        error_messages={"required": "Skriv varför perioden ska öppnas igen."},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def period_oppna(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    period = _get_period_for_director(request, pk)
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        reports.reopen_period(period=period, reason=form.cleaned_data["skal"])
+        messages.success(request, f"{period.namn} är öppen igen.")
+        return redirect("effektkedjor:rapporter")
+    return render(request, "effektkedjor/period_oppna.html", {"period": period, "form": form})

@@ -44,7 +44,10 @@ def test_admin_pages_pass_axe_and_html_checks(
             paths.append(urlparse(first.get_attribute("href") or "").path)
     for path in paths:
         response = page.goto(live_server.url + path)
-        assert response is not None and response.status == 200, path
+        assert response is not None
+        if path.endswith("/add/") and response.status == 403:
+            continue  # a model nobody adds by hand (task results, snapshots, PDF orders)
+        assert response.status == 200, path
         check_accessibility(page)
         html_checker.add(path, response.text())
     assert html_checker.errors() == []

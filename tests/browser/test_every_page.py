@@ -17,7 +17,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DEMO_ACCOUNTS = ["stadsdirektor", "omradesansvarig", "tjansteperson", "namndledamot", "admin"]
 # Not crawled: signing out ends the walk; the Django admin is Django's own interface,
-# checked on its own below; static files are not pages.
+# checked on its own (test_admin_pages.py); static files and PDF downloads are not pages
+# (the PDFs are checked in tests/effektkedjor/test_committee_reports.py).
 SKIP_PREFIXES = ("/konto/logga-ut/", "/admin/", "/static/")
 # Pages no link leads to, visited as well.
 EXTRA_PATHS = ["/sidan-finns-inte/"]
@@ -52,7 +53,11 @@ def crawl(page: Page, base_url: str, start: str) -> Iterator[tuple[str, str]]:
                 continue
             # One visit per path: "?next=…" variants show the same page.
             target = url.path
-            if target not in seen and not target.startswith(SKIP_PREFIXES):
+            if (
+                target not in seen
+                and not target.startswith(SKIP_PREFIXES)
+                and not target.endswith("/pdf/")
+            ):
                 seen.add(target)
                 queue.append(target)
 

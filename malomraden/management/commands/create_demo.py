@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from effektkedjor.models import Bedomning, Kedjerad, Lagesrapport, Rapportperiod, Status
+from effektkedjor.reports import close_period
 from malomraden.models import Organisation, Person
 from malomraden.roles import ALL_PERMISSION
 
@@ -76,8 +77,13 @@ class Command(BaseCommand):
             user.save()
             users[username] = user
         self._give_roles(users)
-        self._create_periods()
+        created = self._create_periods()
         self._create_reports(users)
+        # Periods that are over are closed the way the director closes them, so that
+        # their reports are frozen snapshots.
+        for period in created:
+            if period.slut < timezone.localdate():
+                close_period(period=period, reason="Stängd när demodata skapades")
         self.stdout.write("Demokonton (lösenord: demo):")
         for username, _first, _last, role in DEMO_USERS:
             self.stdout.write(f"  {username:<16} {role}")
@@ -101,9 +107,9 @@ class Command(BaseCommand):
         if alf is not None:
             official.organisationer.add(alf)
 
-    def _create_periods(self) -> None:
+    def _create_periods(self) -> list[Rapportperiod]:
         if Rapportperiod.objects.exists():
-            return
+            return []
         today = timezone.localdate()
         year = today.year
         periods = [
@@ -111,20 +117,22 @@ class Command(BaseCommand):
             ("Delår {}", Rapportperiod.Typ.DELAR, 8, 31),
             ("Helår {}", Rapportperiod.Typ.HELAR, 12, 31),
         ]
+        created = []
         current_found = False
         for name, kind, month, day in periods:
             end = datetime.date(year, month, day)
-            closed = end < today
-            current = not closed and not current_found
+            current = end >= today and not current_found
             current_found = current_found or current
-            Rapportperiod.objects.create(
-                namn=name.format(year),
-                typ=kind,
-                start=datetime.date(year, 1, 1),
-                slut=end,
-                stangd=closed,
-                aktuell=current,
+            created.append(
+                Rapportperiod.objects.create(
+                    namn=name.format(year),
+                    typ=kind,
+                    start=datetime.date(year, 1, 1),
+                    slut=end,
+                    aktuell=current,
+                )
             )
+        return created
 
     def _create_reports(self, users: dict[str, User]) -> None:
         """Some status reports, so that the dashboard has something to show: most rows

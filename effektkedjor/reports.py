@@ -1,0 +1,314 @@
+"""Committee reports: a period's state of the programme (or of one area), as an HTML page
+and as an accessible PDF (WeasyPrint, PDF/UA-1).
+
+The report's content is a plain dict built here (`report_data`). An open period's report
+is built from the live rows; a closed period's comes from the snapshot taken when it was
+closed (`Periodbild`), so it reads the same every time. Both render through the same
+templates.
+"""
+
+import datetime
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, FilteredRelation, Q, Subquery
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import slugify
+
+from malomraden.models import Malomrade, Omradesansvarig, Program
+
+from .dashboard import latest_report_ids
+from .models import (
+    Bedomning,
+    Kedjerad,
+    LangsiktigEffekt,
+    Periodbild,
+    Rapportperiod,
+    Status,
+    group_by_effects,
+)
+
+STATUS_LABELS = dict(Status.choices)
+ASSESSMENT_LABELS = dict(Bedomning.choices)
+REPORT_CSS = Path(settings.BASE_DIR) / "static" / "css" / "rapport.css"
+
+
+def _month(value: datetime.date | None) -> str:
+    return date_format(value, "F Y") if value else ""
+
+
+def _time_text(row: Kedjerad) -> str:
+    parts = []
+    if row.start and row.slut:
+        parts.append(f"{_month(row.start)} – {_month(row.slut)}")
+    elif row.start:
+        parts.append(f"från {_month(row.start)}")
+    elif row.slut:
+        parts.append(f"till {_month(row.slut)}")
+    if row.tid_kommentar:
+        parts.append(row.tid_kommentar)
+    return ", ".join(parts)
+
+
+def _resources_text(row: Kedjerad) -> str:
+    parts = [row.resurser] if row.resurser else []
+    if row.resurser_belopp is not None:
+        parts.append(f"{row.resurser_belopp:,}".replace(",", "\u00a0") + "\u00a0kr")
+    return ", ".join(parts)
+
+
+def _states(period: Rapportperiod | None, rows: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """Each row's latest report in the period: status, assessment, comment."""
+    if period is None:
+        return {}
+    found = (
+        Kedjerad.objects.filter(pk__in=list(rows))
+        .annotate(
+            p=FilteredRelation(
+                "rapporter", condition=Q(rapporter__id__in=Subquery(latest_report_ids(period)))
+            )
+        )
+        .filter(p__isnull=False)
+        .values(
+            "pk", status=F("p__status"), bedomning=F("p__bedomning"), kommentar=F("p__kommentar")
+        )
+    )
+    return {line["pk"]: dict(line) for line in found}
+
+
+def previous_period(period: Rapportperiod) -> Rapportperiod | None:
+    return (
+        Rapportperiod.objects.filter(slut__lt=period.slut)
+        .exclude(pk=period.pk)
+        .order_by("-slut", "-start")
+        .first()
+    )
+
+
+def build_report(period: Rapportperiod, area: Malomrade | None = None) -> dict[str, Any]:
+    """The report of `period` built from the live data, for one area or all."""
+    program = Program.objects.prefetch_related("principer", "teman").first()
+    areas = list(Malomrade.objects.filter(pk=area.pk) if area else Malomrade.objects.all())
+    rows = list(
+        Kedjerad.objects.filter(malomrade__in=areas)
+        .for_display()
+        .order_by("malomrade", "ordning", "id")
+    )
+    states = _states(period, (r.pk for r in rows))
+    prev = previous_period(period)
+    prev_states = _states(prev, (r.pk for r in rows)) if prev else {}
+    prev_snapshot_rows = _snapshot_row_ids(prev) if prev else None
+    responsible: dict[int, list[str]] = {}
+    for link in Omradesansvarig.objects.filter(malomrade__in=areas).select_related("person"):
+        responsible.setdefault(link.malomrade_id, []).append(link.person.namn)
+    effects: dict[int, list[str]] = {}
+    for effect in LangsiktigEffekt.objects.filter(malomrade__in=areas).order_by("ordning", "id"):
+        effects.setdefault(effect.malomrade_id, []).append(effect.text)
+
+    area_data = []
+    for a in areas:
+        a_rows = [r for r in rows if r.malomrade_id == a.pk]
+        groups = []
+        for group in group_by_effects(a_rows):
+            groups.append(
+                {
+                    "effekter": [e.text for e in group.effekter],
+                    "rader": [_row_data(r, states.get(r.pk)) for r in group.rader],
+                }
+            )
+        changed = []
+        for r in a_rows:
+            now, before = states.get(r.pk), prev_states.get(r.pk)
+            now_key = (now or {}).get("status"), (now or {}).get("bedomning")
+            before_key = (before or {}).get("status"), (before or {}).get("bedomning")
+            if prev and now_key != before_key:
+                changed.append(
+                    {
+                        "aktivitet": r.aktivitet,
+                        "fore": _state_text(before),
+                        "efter": _state_text(now),
+                    }
+                )
+        changes: dict[str, Any] = {"status": changed, "jamforbar": prev_snapshot_rows is not None}
+        if prev_snapshot_rows is not None:
+            prev_area = prev_snapshot_rows.get(a.slug, {})
+            changes["nya"] = [r.aktivitet for r in a_rows if r.pk not in prev_area]
+            changes["borttagna"] = [
+                text for pk, text in prev_area.items() if pk not in {r.pk for r in a_rows}
+            ]
+        area_data.append(
+            {
+                "namn": a.namn,
+                "slug": a.slug,
+                "kortnamn": a.kortnamn,
+                "rubrik": a.rubrik,
+                "typ": a.get_typ_display(),
+                "ansvariga": responsible.get(a.pk, []),
+                "effekter": effects.get(a.pk, []),
+                "grupper": groups,
+                "ej_rapporterade": [r.aktivitet for r in a_rows if r.pk not in states],
+                "andringar": changes,
+                "antal": _counts(a_rows, states),
+            }
+        )
+    return {
+        "program": {
+            "namn": program.namn if program else "",
+            "kommun": program.kommun if program else "Borås Stad",
+            "vision": program.vision if program else "",
+            "teman": [f"{t.fran} → {t.till}" for t in program.teman.all()] if program else [],
+            "principer": [p.text for p in program.principer.all()] if program else [],
+        },
+        "period": {
+            "id": period.pk,
+            "namn": period.namn,
+            "start": period.start.isoformat(),
+            "slut": period.slut.isoformat(),
+            "stangd": period.stangd,
+        },
+        "foregaende": prev.namn if prev else "",
+        "omraden": area_data,
+        "antal": _counts(rows, states),
+    }
+
+
+def _snapshot_row_ids(period: Rapportperiod) -> dict[str, dict[int, str]] | None:
+    """Row ids and activities per area in a closed period's snapshot, or None."""
+    snapshot = Periodbild.objects.filter(period=period).first()
+    if snapshot is None:
+        return None
+    return {
+        a["slug"]: {r["id"]: r["aktivitet"] for g in a["grupper"] for r in g["rader"]}
+        for a in snapshot.data["omraden"]
+    }
+
+
+def _state_text(state: dict[str, Any] | None) -> str:
+    if not state:
+        return "Ingen rapport"
+    return f"{STATUS_LABELS[state['status']]}, {ASSESSMENT_LABELS[state['bedomning']]}"
+
+
+def _row_data(row: Kedjerad, state: dict[str, Any] | None) -> dict[str, Any]:
+    return {
+        "id": row.pk,
+        "kortsiktig_effekt": row.kortsiktig_effekt,
+        "prestation": row.prestation,
+        "aktivitet": row.aktivitet,
+        "ansvar": row.ansvar_text,
+        "tid": _time_text(row),
+        "resurser": _resources_text(row),
+        "status": STATUS_LABELS[state["status"]] if state else "",
+        "bedomning": state["bedomning"] if state else "",
+        "bedomning_text": ASSESSMENT_LABELS[state["bedomning"]] if state else "",
+        "kommentar": state["kommentar"] if state else "",
+    }
+
+
+def _counts(rows: list[Kedjerad], states: dict[int, dict[str, Any]]) -> dict[str, list[list[Any]]]:
+    by_status = {key: 0 for key in [*Status.values, "ingen"]}
+    by_assessment = {key: 0 for key in [*Bedomning.values, "ingen"]}
+    for r in rows:
+        state = states.get(r.pk)
+        by_status[state["status"] if state else "ingen"] += 1
+        by_assessment[state["bedomning"] if state else "ingen"] += 1
+    labels = {**STATUS_LABELS, **ASSESSMENT_LABELS, "ingen": "Ingen rapport"}
+    return {
+        "status": [[k, str(labels[k]), n] for k, n in by_status.items()],
+        "bedomning": [[k, str(labels[k]), n] for k, n in by_assessment.items()],
+    }
+
+
+def report_data(period: Rapportperiod, area: Malomrade | None = None) -> dict[str, Any]:
+    """The report: the closed period's snapshot, or built live for an open period."""
+    snapshot = Periodbild.objects.filter(period=period).first() if period.stangd else None
+    if snapshot is None:
+        data = build_report(period, area)
+        data["fastst"] = None
+        return data
+    data = dict(snapshot.data)
+    data["fastst"] = snapshot.skapad.isoformat()
+    if area is not None:
+        data["omraden"] = [a for a in data["omraden"] if a["slug"] == area.slug]
+        data["antal"] = data["omraden"][0]["antal"] if data["omraden"] else data["antal"]
+    return data
+
+
+def row_count(data: dict[str, Any]) -> int:
+    return sum(len(g["rader"]) for a in data["omraden"] for g in a["grupper"])
+
+
+@transaction.atomic
+def close_period(*, period: Rapportperiod, reason: str = "") -> None:
+    """Close the period and freeze its report."""
+    period = Rapportperiod.objects.select_for_update().get(pk=period.pk)
+    period.stangd = True
+    period.stangd_tid = timezone.now()
+    period._change_reason = reason or "Perioden stängdes"  # type: ignore[attr-defined]
+    period.save()
+    Periodbild.objects.update_or_create(period=period, defaults={"data": build_report(period)})
+
+
+@transaction.atomic
+def reopen_period(*, period: Rapportperiod, reason: str) -> None:
+    """Reopen a closed period; the reason is kept in the period's history."""
+    period = Rapportperiod.objects.select_for_update().get(pk=period.pk)
+    period.stangd = False
+    period.stangd_tid = None
+    period._change_reason = f"Öppnades igen: {reason}"  # type: ignore[attr-defined]
+    period.save()
+    Periodbild.objects.filter(period=period).delete()
+
+
+# --- output -------------------------------------------------------------------------------
+
+
+def filename(period: Rapportperiod, area: Malomrade | None) -> str:
+    """effektkedjor-forutsattningar-for-arbete-delar-2026.pdf"""
+    scope = area.slug if area else "hela-programmet"
+    return f"effektkedjor-{scope}-{slugify(period.namn)}.pdf"
+
+
+def render_html(data: dict[str, Any], *, for_pdf: bool, hela: bool = True) -> str:
+    from . import charts  # charts imports dashboard; keep module import order simple
+
+    counts = data["antal"]
+    context = {
+        "r": data,
+        "hela": hela,
+        "for_pdf": for_pdf,
+        "utskriven": timezone.localtime(),
+        "fastst": datetime.datetime.fromisoformat(data["fastst"]) if data.get("fastst") else None,
+        "diagram_status": charts.bar_chart(
+            chart_id="rapport-status",
+            title="Rader per status",
+            items=[charts.Count_(k, label, n, "") for k, label, n in counts["status"]],
+            kind="status",
+        ),
+        "diagram_bedomning": charts.bar_chart(
+            chart_id="rapport-bedomning",
+            title="Rader per bedömning",
+            items=[charts.Count_(k, label, n, "") for k, label, n in counts["bedomning"]],
+            kind="bedomning",
+        ),
+    }
+    return render_to_string(
+        "effektkedjor/rapport_pdf.html" if for_pdf else "effektkedjor/_rapport.html", context
+    )
+
+
+def render_pdf(data: dict[str, Any], *, hela: bool = True) -> tuple[bytes, int]:
+    """The PDF (tagged PDF/UA-1, A4, fonts embedded) and its number of pages."""
+    import weasyprint  # imported here: loading Pango costs time every process would pay
+
+    html = render_html(data, for_pdf=True, hela=hela)
+    document = weasyprint.HTML(string=html, base_url=str(REPORT_CSS.parent)).render(
+        stylesheets=[weasyprint.CSS(filename=str(REPORT_CSS))]
+    )
+    pdf = document.write_pdf(pdf_variant="pdf/ua-1")
+    return pdf, len(document.pages)
