@@ -174,6 +174,25 @@ def main() -> None:
             "mina_rader": measure("mina_rader", lambda: official.get("/mina-rader/"), floor),
             "report_post": measure("report_post", report, floor),
         }
+        # PDF reports: the seed programme (on its own SQLite database) and one area at scale.
+        seed_db = ROOT / ".bench-seed.sqlite3"
+        seed_db.unlink(missing_ok=True)
+        seed_env = {**ENV, "DATABASE_URL": f"sqlite:///{seed_db}"}
+        for command in (["migrate", "-v0"], ["load_program"], ["create_demo", "--force"]):
+            subprocess.run(
+                [PYTHON, "manage.py", *command],
+                cwd=ROOT,
+                env=seed_env,
+                check=True,
+                capture_output=True,
+            )
+        timing = str(ROOT / "tests" / "bench" / "pdf_timing.py")
+        subprocess.run([PYTHON, timing, "pdf_seed_programme"], cwd=ROOT, env=seed_env, check=True)
+        subprocess.run(
+            [PYTHON, timing, "pdf_area_at_scale", "omrade-01"], cwd=ROOT, env=ENV, check=True
+        )
+        seed_db.unlink(missing_ok=True)
+
         targets = {"dashboard": 100, "area_page": 100, "mina_rader": 100, "report_post": 50}
         met = [n for n, r in results.items() if r["median"] < targets[n]]
         print(
