@@ -212,3 +212,17 @@ def client_user(username: str) -> Any:
     from django.contrib.auth.models import User
 
     return User.objects.get(username=username)
+
+
+def test_pdf_has_bookmarks_for_the_areas(seeded: Rapportperiod) -> None:
+    import weasyprint
+
+    from effektkedjor import reports
+
+    html = reports.render_html(reports.report_data(seeded), for_pdf=True)
+    document = weasyprint.HTML(string=html, base_url=str(reports.REPORT_CSS.parent)).render(
+        stylesheets=[weasyprint.CSS(filename=str(reports.REPORT_CSS))]
+    )
+    labels = [entry[0] for entry in document.make_bookmark_tree()[0][2]]
+    assert "Förutsättningar för arbete" in labels
+    assert "Områdesutveckling Norrby" in labels
