@@ -20,6 +20,12 @@ urlpatterns = [
     path("rapporter/bestallningar/<int:pk>/pdf/", views.bestallning_pdf, name="bestallning_pdf"),
     path("perioder/<int:pk>/stang/", views.period_stang, name="period_stang"),
     path("perioder/<int:pk>/oppna/", views.period_oppna, name="period_oppna"),
+    path("export/rader.<str:fmt>", views.export_rader, name="export_rader"),
+    path(
+        "export/lagesrapporter/<int:period_id>.<str:fmt>",
+        views.export_rapporter,
+        name="export_rapporter",
+    ),
     path("rader/<int:pk>/", views.rad_detalj, name="rad"),
     path("rader/<int:pk>/andra/", views.rad_andra, name="rad_andra"),
     path("rader/<int:pk>/ta-bort/", views.rad_ta_bort, name="rad_ta_bort"),

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import (
+    Http404,
     HttpResponse,
     HttpResponseBadRequest,
     HttpResponseRedirect,
@@ -24,9 +25,11 @@ from django.http import (
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url, reswap, retarget, trigger_client_event
+from import_export.formats import base_formats
 
 from boras_social.http import HtmxHttpRequest
 from malomraden.models import Malomrade, Organisation
@@ -47,6 +50,7 @@ from .models import (
     attach_latest_reports,
     group_by_effects,
 )
+from .resources import KedjeradResource, LagesrapportResource
 from .services import (
     EditConflict,
     move_row,
@@ -770,3 +774,65 @@ def period_oppna(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"{period.namn} är öppen igen.")
         return redirect("effektkedjor:rapporter")
     return render(request, "effektkedjor/period_oppna.html", {"period": period, "form": form})
+
+
+# --- spreadsheet export ---------------------------------------------------------------------
+
+EXPORT_FORMATS = {"xlsx": base_formats.XLSX, "csv": base_formats.CSV}
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in EXPORT_FORMATS:
+        raise Http404("Exporten finns som xlsx och csv.")
+
+
+def _export_response(dataset: Any, fmt: str, name: str) -> HttpResponse:
+    format_ = EXPORT_FORMATS[fmt]()
+    data = format_.export_data(dataset)
+    if fmt == "csv":
+        # With a byte order mark, Excel opens the UTF-8 file with å, ä and ö intact.
+        data = "\ufeff" + data
+    response = HttpResponse(data, content_type=format_.get_content_type())
+    response["Content-Disposition"] = content_disposition_header(True, f"{name}.{fmt}")
+    return response
+
+
+@require_GET
+def export_rader(request: HtmxHttpRequest, fmt: str) -> HttpResponse:
+    """The effect chain of one area (?omrade=slug) or of the programme, with each row's
+    status, assessment and comment for a period (?period=id, the current by default)."""
+    _check_format(fmt)
+    form = dashboard.filter_form(request.GET)
+    filters = dashboard.Filters.from_form(form)
+    rows = (
+        dashboard.with_latest_report(dashboard.rows_for(filters), filters.period)
+        .select_related("malomrade")
+        .prefetch_related(
+            Prefetch(
+                "ansvariga_organisationer",
+                queryset=Organisation.objects.order_by("radansvar__ordning", "kod"),
+            ),
+            Prefetch(
+                "langsiktiga_effekter", queryset=LangsiktigEffekt.objects.order_by("ordning", "id")
+            ),
+        )
+        .order_by("malomrade__ordning", "malomrade_id", "ordning", "id")
+    )
+    dataset = KedjeradResource(filters.period).export(rows)
+    scope = filters.omrade.slug if filters.omrade else "hela-programmet"
+    period = f"-{slugify(filters.period.namn)}" if filters.period else ""
+    return _export_response(dataset, fmt, f"effektkedjor-{scope}{period}")
+
+
+@require_GET
+def export_rapporter(request: HtmxHttpRequest, period_id: int, fmt: str) -> HttpResponse:
+    """All status reports of a period."""
+    _check_format(fmt)
+    period = get_object_or_404(Rapportperiod, pk=period_id)
+    reports_ = (
+        Lagesrapport.objects.filter(period=period)
+        .select_related("rad__malomrade", "period", "forfattare")
+        .order_by("rad__malomrade__ordning", "rad__ordning", "datum", "id")
+    )
+    dataset = LagesrapportResource().export(reports_)
+    return _export_response(dataset, fmt, f"lagesrapporter-{slugify(period.namn)}")

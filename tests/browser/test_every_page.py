@@ -17,9 +17,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DEMO_ACCOUNTS = ["stadsdirektor", "omradesansvarig", "tjansteperson", "namndledamot", "admin"]
 # Not crawled: signing out ends the walk; the Django admin is Django's own interface,
-# checked on its own (test_admin_pages.py); static files and PDF downloads are not pages
-# (the PDFs are checked in tests/effektkedjor/test_committee_reports.py).
-SKIP_PREFIXES = ("/konto/logga-ut/", "/admin/", "/static/")
+# checked on its own (test_admin_pages.py); static files, PDF and spreadsheet downloads
+# are not pages (checked in test_committee_reports.py and test_export.py).
+SKIP_PREFIXES = ("/konto/logga-ut/", "/admin/", "/static/", "/export/")
 # Pages no link leads to, visited as well.
 EXTRA_PATHS = ["/sidan-finns-inte/"]
 MAX_PAGES = 400

@@ -1,0 +1,130 @@
+"""Spreadsheet export of effect chains and status reports (django-import-export).
+
+Columns carry the seed's headings (Långsiktiga effekter … Resurser) plus what the seed
+lacks: identifiers for a round trip, the collaboration level, and the status, assessment
+and comment for a chosen period. Every cell that a spreadsheet would run as a formula is
+neutralised.
+"""
+
+from typing import Any
+
+from import_export import resources
+from import_export.fields import Field
+
+from .models import Kedjerad, Lagesrapport, Rapportperiod, Samverkansniva, Status
+from .reports import ASSESSMENT_LABELS, _resources_text, _time_text
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """Prefix text that a spreadsheet would treat as a formula with an apostrophe, which
+    Excel and LibreOffice show as plain text (OWASP's advice against CSV injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class SafeExportResource(resources.ModelResource):
+    def export_resource(
+        self, instance: Any, selected_fields: Any = None, **kwargs: Any
+    ) -> list[Any]:
+        return [neutralise(v) for v in super().export_resource(instance, selected_fields, **kwargs)]
+
+
+STATUS_LABELS = dict(Status.choices)
+LEVEL_LABELS = dict(Samverkansniva.choices)
+
+
+class KedjeradResource(SafeExportResource):
+    """One line per chain row. Rows come annotated with their state in the period
+    (`dashboard.rows_for`): p_status, p_bedomning, p_kommentar."""
+
+    id = Field(attribute="id", column_name="ID")
+    omrade = Field(column_name="Målområde")
+    langsiktiga = Field(column_name="Långsiktiga effekter")
+    kortsiktig_effekt = Field(attribute="kortsiktig_effekt", column_name="Kortsiktiga effekter")
+    prestation = Field(attribute="prestation", column_name="Prestation")
+    aktivitet = Field(attribute="aktivitet", column_name="Aktivitet")
+    ansvar = Field(column_name="Ansvar")
+    tid = Field(column_name="Tid")
+    resurser = Field(column_name="Resurser")
+    samverkansniva = Field(column_name="Samverkansnivå")
+    status = Field(column_name="Status")
+    bedomning = Field(column_name="Bedömning")
+    kommentar = Field(column_name="Kommentar")
+
+    class Meta:
+        model = Kedjerad
+        fields = (
+            "id", "omrade", "langsiktiga", "kortsiktig_effekt", "prestation", "aktivitet",
+            "ansvar", "tid", "resurser", "samverkansniva", "status", "bedomning", "kommentar",
+        )  # fmt: skip
+        export_order = fields
+
+    def __init__(self, period: Rapportperiod | None = None) -> None:
+        super().__init__()
+        self.period = period
+        if period is not None:
+            for name in ("status", "bedomning", "kommentar"):
+                self.fields[name].column_name += f" ({period.namn})"
+
+    def dehydrate_omrade(self, row: Kedjerad) -> str:
+        return row.malomrade.namn
+
+    def dehydrate_langsiktiga(self, row: Kedjerad) -> str:
+        return "\n".join(e.text for e in row.langsiktiga_effekter.all())
+
+    def dehydrate_ansvar(self, row: Kedjerad) -> str:
+        return row.ansvar_text
+
+    def dehydrate_tid(self, row: Kedjerad) -> str:
+        return _time_text(row)
+
+    def dehydrate_resurser(self, row: Kedjerad) -> str:
+        return _resources_text(row)
+
+    def dehydrate_samverkansniva(self, row: Kedjerad) -> str:
+        return str(LEVEL_LABELS.get(row.samverkansniva, "")) if row.samverkansniva else ""
+
+    def dehydrate_status(self, row: Any) -> str:
+        return str(STATUS_LABELS.get(getattr(row, "p_status", None) or "", ""))
+
+    def dehydrate_bedomning(self, row: Any) -> str:
+        return str(ASSESSMENT_LABELS.get(getattr(row, "p_bedomning", None) or "", ""))
+
+    def dehydrate_kommentar(self, row: Any) -> str:
+        return getattr(row, "p_kommentar", None) or ""
+
+
+class LagesrapportResource(SafeExportResource):
+    id = Field(attribute="id", column_name="ID")
+    rad = Field(attribute="rad_id", column_name="Rad-ID")
+    omrade = Field(attribute="rad__malomrade__namn", column_name="Målområde")
+    aktivitet = Field(attribute="rad__aktivitet", column_name="Aktivitet")
+    period = Field(attribute="period__namn", column_name="Period")
+    datum = Field(column_name="Datum")
+    status = Field(column_name="Status")
+    bedomning = Field(column_name="Bedömning")
+    kommentar = Field(attribute="kommentar", column_name="Kommentar")
+    forfattare = Field(column_name="Författare")
+
+    class Meta:
+        model = Lagesrapport
+        fields = (
+            "id", "rad", "omrade", "aktivitet", "period", "datum", "status", "bedomning",
+            "kommentar", "forfattare",
+        )  # fmt: skip
+        export_order = fields
+
+    def dehydrate_datum(self, report: Lagesrapport) -> str:
+        return report.datum.isoformat()
+
+    def dehydrate_status(self, report: Lagesrapport) -> str:
+        return report.get_status_display()
+
+    def dehydrate_bedomning(self, report: Lagesrapport) -> str:
+        return report.get_bedomning_display()
+
+    def dehydrate_forfattare(self, report: Lagesrapport) -> str:
+        return report.forfattare_namn
