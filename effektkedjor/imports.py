@@ -1,0 +1,213 @@
+"""Reading effect chains from the spreadsheets people actually have.
+
+This module turns an uploaded xlsx or csv file into clean lines with known columns, or a
+Swedish message saying why it cannot. It accepts the seed's layout: the seven headings
+(matched without regard to case, spacing, a trailing colon or a missing å/ä/ö), title
+lines above the heading row, the long-term effect written once (or merged vertically)
+over the rows that serve it, several sheets (the one with the headings is read), csv in
+UTF-8 (with or without BOM) or Windows-1252, with comma or semicolon separators.
+"""
+
+import csv
+import io
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any
+
+MAX_BYTES = 5 * 1024 * 1024
+# An xlsx is a zip archive; refuse one that unpacks to more than this (a "zip bomb").
+MAX_UNPACKED = 100 * 1024 * 1024
+MAX_LINES = 5000
+HEADER_SEARCH_ROWS = 20
+
+# Normalised heading → the column's name in this application.
+HEADINGS = {
+    "id": "ID",
+    "malomrade": "Målområde",
+    "langsiktiga effekter": "Långsiktiga effekter",
+    "langsiktig effekt": "Långsiktiga effekter",
+    "kortsiktiga effekter": "Kortsiktiga effekter",
+    "kortsiktig effekt": "Kortsiktiga effekter",
+    "prestation": "Prestation",
+    "prestationer": "Prestation",
+    "aktivitet": "Aktivitet",
+    "aktiviteter": "Aktivitet",
+    "ansvar": "Ansvar",
+    "tid": "Tid",
+    "resurser": "Resurser",
+    "samverkansniva": "Samverkansnivå",
+}
+REQUIRED = "Aktivitet"
+# Columns whose value, written once, holds for the blank cells below it.
+FILL_DOWN = {"Långsiktiga effekter"}
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
+
+
+class ImportFileError(Exception):
+    """The file cannot be read; the message is for the user, in Swedish."""
+
+
+@dataclass
+class Line:
+    number: int  # the line number as the spreadsheet shows it
+    values: dict[str, str]
+
+
+@dataclass
+class Table:
+    columns: list[str]
+    lines: list[Line] = field(default_factory=list)
+    sheet: str | None = None
+    ignored_columns: list[str] = field(default_factory=list)
+
+
+def normalise_heading(text: Any) -> str:
+    """ "Långsiktiga  effekter:" → "langsiktiga effekter"; "Status (Helår 2026)" → "status"."""
+    value = str(text or "").strip().lower().rstrip(":").strip()
+    value = value.split("(")[0].strip()
+    value = unicodedata.normalize("NFKD", value)
+    value = "".join(c for c in value if not unicodedata.combining(c))
+    return " ".join(value.split())
+
+
+def read_table(content: bytes, filename: str) -> Table:
+    """Read the uploaded file; raise ImportFileError with a Swedish message if it cannot."""
+    if not content:
+        raise ImportFileError("Filen är tom.")
+    if len(content) > MAX_BYTES:
+        raise ImportFileError(
+            f"Filen är för stor ({len(content) / 1024 / 1024:.1f} MB). Största tillåtna "
+            f"storlek är {MAX_BYTES // 1024 // 1024} MB."
+        )
+    name = filename.lower()
+    if content.startswith(OLE_MAGIC):
+        if ENCRYPTION_STREAM in content:
+            raise ImportFileError(
+                "Filen är lösenordsskyddad. Ta bort lösenordet i Excel (Arkiv → Info → "
+                "Skydda arbetsbok) och ladda upp den igen."
+            )
+        raise ImportFileError(
+            "Filen är i det gamla xls-formatet. Spara den som .xlsx eller .csv och försök igen."
+        )
+    if name.endswith(".xlsx") or content.startswith(b"PK\x03\x04"):
+        grids = _xlsx_grids(content)
+    elif name.endswith((".csv", ".txt")):
+        grids = [(None, _csv_grid(content))]
+    else:
+        raise ImportFileError("Filen är inte ett kalkylblad. Ladda upp en .xlsx- eller .csv-fil.")
+    if not any(any(cell.strip() for cell in row) for _sheet, grid in grids for row in grid):
+        raise ImportFileError("Filen är tom: den innehåller inga värden.")
+    for sheet, grid in grids:
+        table = _table_from_grid(grid, sheet)
+        if table is not None:
+            return table
+    raise ImportFileError(
+        "Hittade ingen rubrikrad. Filen behöver en rad med rubrikerna, minst "
+        "”Aktivitet”, gärna också ”Långsiktiga effekter”, ”Kortsiktiga effekter”, "
+        "”Prestation”, ”Ansvar”, ”Tid” och ”Resurser”."
+    )
+
+
+def _xlsx_grids(content: bytes) -> list[tuple[str | None, list[list[str]]]]:
+    import openpyxl  # loaded only for xlsx uploads
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    unreadable = ImportFileError(
+        "Filen kunde inte läsas som ett Excel-kalkylblad (.xlsx). Är den skadad eller "
+        "sparad i ett annat format?"
+    )
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as error:
+        raise unreadable from error
+    if unpacked > MAX_UNPACKED:
+        raise ImportFileError("Filen är för stor uppackad. Dela upp den i mindre filer.")
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(content), data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
+        raise unreadable from error
+    grids = []
+    for sheet in book.worksheets:
+        if sheet.max_row > MAX_LINES + HEADER_SEARCH_ROWS:
+            raise ImportFileError(
+                f"Bladet ”{sheet.title}” har {sheet.max_row} rader. Högst {MAX_LINES} rader "
+                "kan läsas in åt gången."
+            )
+        grid = [
+            ["" if v is None else str(v).strip() for v in row]
+            for row in sheet.iter_rows(values_only=True)
+        ]
+        # A merged cell holds its value in the top-left cell only: spread it over the range.
+        for merged in sheet.merged_cells.ranges:
+            value = grid[merged.min_row - 1][merged.min_col - 1]
+            for r in range(merged.min_row - 1, merged.max_row):
+                for c in range(merged.min_col - 1, merged.max_col):
+                    grid[r][c] = value
+        grids.append((sheet.title, grid))
+    return grids
+
+
+def _csv_grid(content: bytes) -> list[list[str]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = content.decode("cp1252", errors="replace")  # as Excel writes csv on Windows
+    if "\x00" in text:
+        raise ImportFileError("Filen är inte ett kalkylblad. Ladda upp en .xlsx- eller .csv-fil.")
+    sample = text[:8192]
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
+    except csv.Error:
+        delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    if len(rows) > MAX_LINES + HEADER_SEARCH_ROWS:
+        raise ImportFileError(
+            f"Filen har {len(rows)} rader. Högst {MAX_LINES} rader kan läsas in åt gången."
+        )
+    return [[cell.strip() for cell in row] for row in rows]
+
+
+def _table_from_grid(grid: list[list[str]], sheet: str | None) -> Table | None:
+    for index, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
+        mapped = [HEADINGS.get(normalise_heading(cell)) for cell in row]
+        if REQUIRED in mapped and sum(1 for m in mapped if m) >= 2:
+            return _table(grid, index, mapped, sheet)
+    return None
+
+
+def _table(
+    grid: list[list[str]], header_index: int, mapped: list[str | None], sheet: str | None
+) -> Table:
+    header = grid[header_index]
+    columns = []
+    for m in mapped:
+        if m and m not in columns:
+            columns.append(m)
+    table = Table(
+        columns=columns,
+        sheet=sheet,
+        ignored_columns=[h for h, m in zip(header, mapped, strict=False) if h and not m],
+    )
+    carried: dict[str, str] = {}
+    for offset, row in enumerate(grid[header_index + 1 :], start=header_index + 2):
+        values: dict[str, str] = {}
+        for cell, column in zip(row, mapped, strict=False):
+            if column and column not in values:
+                values[column] = cell
+        if not any(values.values()):
+            continue  # a blank line
+        for column in FILL_DOWN & set(columns):
+            if values.get(column):
+                carried[column] = values[column]
+            elif values.get(REQUIRED):
+                values[column] = carried.get(column, "")
+        table.lines.append(Line(number=offset, values=values))
+    if len(table.lines) > MAX_LINES:
+        raise ImportFileError(
+            f"Filen har {len(table.lines)} rader. Högst {MAX_LINES} rader kan läsas in åt gången."
+        )
+    return table
