@@ -9,7 +9,9 @@ UTF-8 (with or without BOM) or Windows-1252, with comma or semicolon separators.
 """
 
 import csv
+import datetime
 import io
+import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -211,3 +213,80 @@ def _table(
             f"Filen har {len(table.lines)} rader. Högst {MAX_LINES} rader kan läsas in åt gången."
         )
     return table
+
+
+# --- from lines to rows ---------------------------------------------------------------------
+
+WHOLE_AREA = "malomradet som helhet"
+CODE_LIKE = re.compile(r"^[A-ZÅÄÖ0-9]{2,10}$")
+MONTHS = {
+    "januari": 1, "februari": 2, "mars": 3, "april": 4, "maj": 5, "juni": 6, "juli": 7,
+    "augusti": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
+}  # fmt: skip
+MONTH_TOKEN = re.compile(
+    r"(?P<iso>\b\d{4}-\d{1,2}\b)|(?P<word>\b(?:" + "|".join(MONTHS) + r")\s+\d{4}\b)", re.IGNORECASE
+)
+AMOUNT = re.compile(r"(?:^|,\s*)(?P<n>\d[\d \u00a0]*)\s*kr\s*$")
+
+
+def fold(text: str) -> str:
+    """Compare texts without regard to case, spacing or å/ä/ö."""
+    value = unicodedata.normalize("NFKD", text.lower())
+    return " ".join("".join(c for c in value if not unicodedata.combining(c)).split())
+
+
+def parse_responsibility(cell: str, codes: dict[str, Any]) -> tuple[list[Any], str]:
+    """ "GVUF, ALF och AF, berörda förvaltningar" → ([GVUF, ALF, AF], "berörda förvaltningar").
+
+    Raises ValueError naming an unknown office code."""
+    organisations: list[Any] = []
+    notes: list[str] = []
+    for part in filter(None, (p.strip() for p in re.split(r"[,;\n]", cell))):
+        pieces = [p.strip() for p in re.split(r"\s+och\s+|\s*&\s*", part) if p.strip()]
+        if all(fold(p) in codes for p in pieces):
+            organisations.extend(codes[fold(p)] for p in pieces)
+        elif fold(part) in codes:
+            organisations.append(codes[fold(part)])
+        elif CODE_LIKE.match(part):
+            raise ValueError(f"Okänd organisationskod ”{part}”.")
+        else:
+            notes.append(part)
+    unique = list(dict.fromkeys(organisations))
+    return unique, ", ".join(notes)
+
+
+def parse_time(cell: str) -> tuple[datetime.date | None, datetime.date | None, str]:
+    """ "mars 2026 – december 2026, löpande" → (2026-03-01, 2026-12-01, "löpande")."""
+    months: list[datetime.date] = []
+    for match in MONTH_TOKEN.finditer(cell):
+        if match.group("iso"):
+            year, month = (int(x) for x in match.group("iso").split("-"))
+        else:
+            word, year_text = match.group("word").split()
+            year, month = int(year_text), MONTHS[word.lower()]
+        if not 1 <= month <= 12:
+            raise ValueError(f"Oläsligt datum ”{match.group(0)}”: ange månad som ÅÅÅÅ-MM.")
+        months.append(datetime.date(year, month, 1))
+    rest = MONTH_TOKEN.sub("", cell)
+    rest = re.sub(r"^\s*(från|till)\s+|\s*[–-]\s*", " ", rest, flags=re.IGNORECASE)
+    rest = " ".join(rest.replace(",", " ").split())
+    if re.search(r"\d", rest):
+        raise ValueError(
+            f"Oläsligt datum i ”{cell}”: ange månader som ÅÅÅÅ-MM, till exempel 2026-03."
+        )
+    if len(months) > 2:
+        raise ValueError(f"Högst två månader (start och slut) i ”{cell}”.")
+    if len(months) == 1 and cell.strip().lower().startswith("till"):
+        return None, months[0], rest
+    start = months[0] if months else None
+    end = months[1] if len(months) > 1 else None
+    return start, end, rest
+
+
+def parse_resources(cell: str) -> tuple[str, int | None]:
+    """ "Två handledare, 120 000 kr" → ("Två handledare", 120000)."""
+    match = AMOUNT.search(cell)
+    if not match:
+        return cell.strip(), None
+    amount = int(re.sub(r"\D", "", match.group("n")))
+    return cell[: match.start()].strip().rstrip(","), amount

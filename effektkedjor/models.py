@@ -497,3 +497,25 @@ class PdfBestallning(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period} – {self.malomrade or 'hela programmet'}"
+
+
+class Importfil(models.Model):
+    """An uploaded spreadsheet between its preview and the user's confirmation.
+
+    Kept in the database (which every app server shares) and removed when imported.
+    """
+
+    malomrade = models.ForeignKey(Malomrade, on_delete=models.CASCADE, verbose_name="målområde")
+    anvandare = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, verbose_name="uppladdad av"
+    )
+    filnamn = models.CharField("filnamn", max_length=255)
+    innehall = models.BinaryField("innehåll")
+    skapad = models.DateTimeField("uppladdad", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "uppladdad importfil"
+        verbose_name_plural = "uppladdade importfiler"
+
+    def __str__(self) -> str:
+        return self.filnamn

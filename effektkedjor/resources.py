@@ -73,7 +73,9 @@ class KedjeradResource(SafeExportResource):
         return row.malomrade.namn
 
     def dehydrate_langsiktiga(self, row: Kedjerad) -> str:
-        return "\n".join(e.text for e in row.langsiktiga_effekter.all())
+        # Written out even for the area as a whole: a blank cell would, on import, take
+        # the effect of the line above (the seed's "written once" layout).
+        return "\n".join(e.text for e in row.langsiktiga_effekter.all()) or "Målområdet som helhet"
 
     def dehydrate_ansvar(self, row: Kedjerad) -> str:
         return row.ansvar_text

@@ -32,6 +32,12 @@ urlpatterns = [
     path("rader/<int:pk>/flytta/", views.rad_flytta, name="rad_flytta"),
     path("rader/<int:pk>/rapportera/", views.rapportera, name="rapportera"),
     path("omraden/<slug:slug>/rader/ny/", views.rad_ny, name="rad_ny"),
+    path("omraden/<slug:slug>/import/", views.import_upload, name="import"),
+    path(
+        "omraden/<slug:slug>/import/<int:pk>/bekrafta/",
+        views.import_confirm,
+        name="import_bekrafta",
+    ),
     path("omraden/<slug:slug>/effekter/ny/", views.effekt_ny, name="effekt_ny"),
     path("effekter/<int:pk>/andra/", views.effekt_andra, name="effekt_andra"),
     path("effekter/<int:pk>/ta-bort/", views.effekt_ta_bort, name="effekt_ta_bort"),

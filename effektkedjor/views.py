@@ -35,12 +35,13 @@ from boras_social.http import HtmxHttpRequest
 from malomraden.models import Malomrade, Organisation
 from malomraden.roles import roles_for
 
-from . import charts, dashboard, reports
+from . import charts, dashboard, importing, imports, reports
 from .forms import KedjeradForm, LagesrapportForm, LangsiktigEffektForm
 from .history import changes_since, row_history
 from .links import attach_links
 from .models import (
     Bedomning,
+    Importfil,
     Kedjerad,
     Lagesrapport,
     LangsiktigEffekt,
@@ -836,3 +837,63 @@ def export_rapporter(request: HtmxHttpRequest, period_id: int, fmt: str) -> Http
     )
     dataset = LagesrapportResource().export(reports_)
     return _export_response(dataset, fmt, f"lagesrapporter-{slugify(period.namn)}")
+
+
+# --- spreadsheet import -----------------------------------------------------------------------
+
+
+class ImportForm(forms.Form):
+    fil = forms.FileField(
+        label="Kalkylblad (.xlsx eller .csv)",
+        help_text=(
+            "Högst 5 MB och 5 000 rader. Ingenting ändras förrän du har sett "
+            "förhandsgranskningen och bekräftat."
+        ),
+        error_messages={"required": "Välj en fil att läsa in."},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """Upload a spreadsheet and see what importing it would do (nothing is written)."""
+    area = _get_area_for_editor(request, slug)
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
+    context: dict[str, Any] = {"omrade": area, "form": form}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["fil"]
+        content = upload.read(imports.MAX_BYTES + 1)
+        try:
+            table = imports.read_table(content, upload.name)
+        except imports.ImportFileError as error:
+            form.add_error("fil", str(error))
+        else:
+            stored = Importfil.objects.create(
+                malomrade=area,
+                anvandare=cast(User, request.user),
+                filnamn=upload.name,
+                innehall=content,
+            )
+            context.update({"forhands": importing.preview_import(table, area), "importfil": stored})
+    return render(request, "effektkedjor/import.html", context)
+
+
+@require_POST
+def import_confirm(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Import the previewed file: all of it, or nothing if any line has an error."""
+    area = _get_area_for_editor(request, slug)
+    stored = get_object_or_404(Importfil, pk=pk, malomrade=area, anvandare=request.user)
+    table = imports.read_table(bytes(stored.innehall), stored.filnamn)
+    result = importing.run_import(table, area)
+    if result.errors:
+        return render(
+            request,
+            "effektkedjor/import.html",
+            {"omrade": area, "form": ImportForm(), "forhands": result, "importfil": stored},
+        )
+    stored.delete()
+    messages.success(
+        request,
+        f"Effektkedjan lästes in: {result.count('ny')} nya och {result.count('ändrad')} ändrade "
+        f"rader, {result.count('oförändrad')} oförändrade.",
+    )
+    return redirect(area.get_absolute_url())

@@ -1,0 +1,241 @@
+"""Importing an area's effect chain: preview first, then all or nothing; the seed's own
+table and our own export both come back with zero changes."""
+
+import io
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+import yaml
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.test import Client
+
+from effektkedjor.importing import preview_import, run_import
+from effektkedjor.imports import read_table
+from effektkedjor.models import Importfil, Kedjerad, LangsiktigEffekt
+from malomraden.models import Malomrade
+from tests.personas import make_world
+
+pytestmark = pytest.mark.django_db
+REFERENCE = Path(__file__).parent.parent / "data" / "program.yaml"
+HEAD = "Långsiktiga effekter,Kortsiktiga effekter,Prestation,Aktivitet,Ansvar,Tid,Resurser\n"
+
+
+def _csv(text: str) -> bytes:
+    return (HEAD + text).encode("utf-8")
+
+
+def _seed_sheet(area: dict[str, Any]) -> bytes:
+    """An area's table laid out like the seed's slides: the effect cell merged over the
+    rows that serve it, "Ansvar" as codes and free text."""
+    effects = {e["id"]: e["text"] for e in area["long_term_effects"]}
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append([area["name"]])
+    sheet.append(
+        [
+            "Långsiktiga effekter:",
+            "Kortsiktiga effekter:",
+            "Prestation:",
+            "Aktivitet:",
+            "Ansvar:",
+            "Tid:",
+            "Resurser:",
+        ]
+    )
+    start = None
+    previous = None
+    for i, row in enumerate(area["rows"]):
+        key = tuple(row["contributes_to"])
+        text = "\n".join(effects[k] for k in key) or "Målområdet som helhet"
+        responsible = ", ".join(
+            [
+                *row["responsible"],
+                *([row["responsible_note"]] if row.get("responsible_note") else []),
+            ]
+        )
+        sheet.append(
+            [
+                text if key != previous else None,
+                row["short_term_effect"],
+                row["output"],
+                row["activity"],
+                responsible,
+                None,
+                None,
+            ]
+        )
+        line = i + 3
+        if key == previous:
+            sheet.merge_cells(start_row=start, start_column=1, end_row=line, end_column=1)
+        else:
+            start = line
+        previous = key
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "slug",
+    [
+        "god-start-i-livet",
+        "forutsattningar-for-arbete",
+        "boende-och-narmiljo",
+        "omradesutveckling-norrby",
+    ],
+)
+def test_the_seeds_own_table_imports_with_zero_changes(program: None, slug: str) -> None:
+    reference = yaml.safe_load(REFERENCE.read_text(encoding="utf-8"))
+    area_ref = next(a for a in reference["target_areas"] if a["slug"] == slug)
+    table = read_table(_seed_sheet(area_ref), "bilder.xlsx")
+    preview = preview_import(table, Malomrade.objects.get(slug=slug))
+    assert [(line.kind, line.changes, line.errors) for line in preview.lines] == [
+        ("oförändrad", [], []) for _ in area_ref["rows"]
+    ]
+
+
+def test_our_own_export_imports_with_zero_changes(client: Client) -> None:
+    w = make_world()
+    Kedjerad.objects.filter(pk=w.row.pk).update(
+        tid_kommentar="löpande", resurser="Två handledare", resurser_belopp=120000
+    )
+    client.force_login(w.users["member"])
+    for fmt in ("xlsx", "csv"):
+        content = client.get(f"/export/rader.{fmt}", {"omrade": "arbete"}).content
+        preview = preview_import(read_table(content, f"export.{fmt}"), w.area)
+        assert [line.kind for line in preview.lines] == ["oförändrad", "oförändrad"], preview.lines
+
+
+def test_preview_names_new_changed_and_errors_and_writes_nothing() -> None:
+    w = make_world()
+    before = list(Kedjerad.objects.values_list("pk", "aktivitet", "prestation"))
+    content = _csv(
+        "I Borås ska alla ha utbildning på gymnasienivå,Individer återgår,Ny prestation,Uppsökande verksamhet,ALF,2026-03 – 2026-12,\n"
+        'Målområdet som helhet,Mål,Verktyg,Helt ny aktivitet,"SKA och ALF, berörda förvaltningar",löpande,"Två tjänster, 50 000 kr"\n'
+        ",,,,XYZ,,\n"
+        "Okänd effekt,,,Tredje,QQQ,mars 20x6,\n"
+        "Boendes effekt,,,Fjärde,ALF,,\n"
+    )
+    LangsiktigEffekt.objects.create(malomrade=w.other_area, text="Boendes effekt")
+    preview = preview_import(read_table(content, "kedja.csv"), w.area)
+    kinds = [(line.number, line.kind) for line in preview.lines]
+    assert kinds == [(2, "ändrad"), (3, "ny"), (4, "fel"), (5, "fel"), (6, "fel")]
+    changes = dict((c, (b, a)) for c, b, a in preview.lines[0].changes)
+    assert (
+        changes["Prestation"] == ("Prestation 7", "Ny prestation")
+        or changes["Prestation"][1] == "Ny prestation"
+    )
+    assert changes["Tid"][1] == "mars 2026 – december 2026"
+    assert ("Aktivitet", "Aktiviteten saknas.") in preview.lines[2].errors
+    assert ("Ansvar", "Okänd organisationskod ”XYZ”.") in preview.lines[2].errors
+    errors = dict(preview.lines[3].errors)
+    assert errors["Ansvar"] == "Okänd organisationskod ”QQQ”."
+    assert "Oläsligt datum" in errors["Tid"]
+    assert preview.lines[4].errors == [
+        ("Långsiktiga effekter", "”Boendes effekt” är en långsiktig effekt i målområdet Boende.")
+    ]
+    assert list(Kedjerad.objects.values_list("pk", "aktivitet", "prestation")) == before
+
+    refused = run_import(read_table(content, "kedja.csv"), w.area)
+    assert refused.errors
+    assert list(Kedjerad.objects.values_list("pk", "aktivitet", "prestation")) == before
+
+
+def test_import_writes_all_of_it_as_the_users_change() -> None:
+    w = make_world()
+    content = _csv(
+        "I Borås ska alla ha utbildning på gymnasienivå,Individer återgår,Ny prestation,Uppsökande verksamhet,ALF,2026-03 – 2026-12,\n"
+        'I Borås ska fler arbeta,Mål,Verktyg,Helt ny aktivitet,"SKA och ALF, berörda förvaltningar",löpande,"Två tjänster, 50 000 kr"\n'
+    )
+    result = run_import(read_table(content, "kedja.csv"), w.area)
+    assert not result.errors and result.new_effects == ["I Borås ska fler arbeta"]
+    new = Kedjerad.objects.for_display().get(aktivitet="Helt ny aktivitet")
+    assert [o.kod for o in new.ansvariga_organisationer.all()] == ["SKA", "ALF"]
+    assert (new.ansvar_kommentar, new.tid_kommentar, new.resurser, new.resurser_belopp) == (
+        "berörda förvaltningar",
+        "löpande",
+        "Två tjänster",
+        50000,
+    )
+    assert [e.text for e in new.langsiktiga_effekter.all()] == ["I Borås ska fler arbeta"]
+    w.row.refresh_from_db()
+    assert (w.row.prestation, str(w.row.start), str(w.row.slut)) == (
+        "Ny prestation",
+        "2026-03-01",
+        "2026-12-01",
+    )
+    assert w.row.history.latest().history_type == "~"
+    assert Kedjerad.objects.filter(pk=w.other_row.pk).exists()  # lines not in the file stay
+
+
+def test_management_command(tmp_path: Path) -> None:
+    w = make_world()
+    good = tmp_path / "bra.csv"
+    good.write_bytes(_csv("Målområdet som helhet,,,Ny rad från kommandot,ALF,,\n"))
+    out = io.StringIO()
+    call_command("import_effect_chain", str(good), "--area", "arbete", "--dry-run", stdout=out)
+    assert "Rad 2: ny – Ny rad från kommandot" in out.getvalue()
+    assert not Kedjerad.objects.filter(aktivitet="Ny rad från kommandot").exists()
+    call_command("import_effect_chain", str(good), "--area", "arbete", stdout=io.StringIO())
+    assert Kedjerad.objects.filter(aktivitet="Ny rad från kommandot", malomrade=w.area).exists()
+    bad = tmp_path / "dalig.csv"
+    bad.write_bytes(_csv(",,,,XYZ,,\n"))
+    with pytest.raises(CommandError, match="Ingenting lästes in"):
+        call_command("import_effect_chain", str(bad), "--area", "arbete", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="inget målområde"):
+        call_command("import_effect_chain", str(good), "--area", "finns-inte", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="Filen är inte ett kalkylblad"):
+        empty = tmp_path / "bild.png"
+        empty.write_bytes(b"\x89PNG")
+        call_command("import_effect_chain", str(empty), "--area", "arbete", stdout=io.StringIO())
+
+
+def _upload(client: Client, content: bytes, name: str = "kedja.csv") -> Any:
+    return client.post("/omraden/arbete/import/", {"fil": SimpleUploadedFile(name, content)})
+
+
+def test_upload_preview_and_confirm(client: Client) -> None:
+    w = make_world()
+    client.force_login(w.users["owner"])
+    assert "Läs in effektkedjan" in client.get("/omraden/arbete/import/").content.decode()
+    content = _csv("Målområdet som helhet,Mål,Verktyg,Helt ny aktivitet,SKA,,\n")
+    page = _upload(client, content).content.decode()
+    assert "1 nya, 0 ändrade" in page and "Läs in 1 nya och 0 ändrade rader" in page
+    assert not Kedjerad.objects.filter(aktivitet="Helt ny aktivitet").exists()
+    stored = Importfil.objects.get()
+    done = client.post(f"/omraden/arbete/import/{stored.pk}/bekrafta/", follow=True)
+    assert "Effektkedjan lästes in: 1 nya och 0 ändrade rader" in done.content.decode()
+    new = Kedjerad.objects.get(aktivitet="Helt ny aktivitet")
+    assert new.history.latest().history_user == w.users["owner"]
+    assert not Importfil.objects.exists()
+
+
+def test_bad_files_and_errors_are_shown_and_nothing_is_written(client: Client) -> None:
+    w = make_world()
+    client.force_login(w.users["owner"])
+    page = _upload(client, b"\x89PNG\r\n", "bild.png").content.decode()
+    assert "Filen är inte ett kalkylblad." in page and 'aria-invalid="true"' in page
+    assert "Välj en fil att läsa in." in client.post("/omraden/arbete/import/", {}).content.decode()
+    page = _upload(client, _csv(",,,Rad med fel,XYZ,,\n")).content.decode()
+    assert "Okänd organisationskod ”XYZ”." in page
+    assert "ingenting har ändrats" in page and "bekrafta" not in page
+    assert not Kedjerad.objects.filter(aktivitet="Rad med fel").exists()
+
+
+def test_only_the_areas_editors_import_and_only_their_own_upload(client: Client) -> None:
+    w = make_world()
+    for role in ["official", "other_official", "member"]:
+        client.force_login(w.users[role])
+        assert client.get("/omraden/arbete/import/").status_code == 403
+        assert _upload(client, _csv(",,,X,ALF,,\n")).status_code == 403
+    client.force_login(w.users["owner"])
+    _upload(client, _csv(",,,X,ALF,,\n"))
+    stored = Importfil.objects.get()
+    client.force_login(w.users["director"])
+    assert client.post(f"/omraden/arbete/import/{stored.pk}/bekrafta/").status_code == 404
+    assert client.get(f"/omraden/arbete/import/{stored.pk}/bekrafta/").status_code == 405
+    client.logout()
+    assert client.get("/omraden/arbete/import/")["Location"].startswith("/konto/logga-in/")
