@@ -867,6 +867,8 @@ def import_upload(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         except imports.ImportFileError as error:
             form.add_error("fil", str(error))
         else:
+            # One pending upload per person and area: a new upload replaces the last.
+            Importfil.objects.filter(malomrade=area, anvandare=request.user.pk).delete()
             stored = Importfil.objects.create(
                 malomrade=area,
                 anvandare=cast(User, request.user),

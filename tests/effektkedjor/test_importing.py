@@ -232,8 +232,10 @@ def test_only_the_areas_editors_import_and_only_their_own_upload(client: Client)
         assert client.get("/omraden/arbete/import/").status_code == 403
         assert _upload(client, _csv(",,,X,ALF,,\n")).status_code == 403
     client.force_login(w.users["owner"])
+    _upload(client, _csv(",,,Först,ALF,,\n"))
     _upload(client, _csv(",,,X,ALF,,\n"))
-    stored = Importfil.objects.get()
+    stored = Importfil.objects.get()  # the second upload replaced the first
+    assert stored.filnamn == "kedja.csv"
     client.force_login(w.users["director"])
     assert client.post(f"/omraden/arbete/import/{stored.pk}/bekrafta/").status_code == 404
     assert client.get(f"/omraden/arbete/import/{stored.pk}/bekrafta/").status_code == 405
