@@ -17,7 +17,6 @@ from django.db.models import (
     Count,
     F,
     FilteredRelation,
-    OuterRef,
     Q,
     QuerySet,
     Subquery,
@@ -148,10 +147,6 @@ def overdue_before(period: Rapportperiod | None) -> datetime.date:
     today = timezone.localdate()
     reference = min(today, period.slut) if period else today
     return reference.replace(day=1)
-
-
-def _latest_in_period(period: Rapportperiod | None) -> QuerySet[Lagesrapport]:
-    return Lagesrapport.objects.filter(rad=OuterRef("pk"), period=period).newest_first()
 
 
 def latest_report_ids(period: Rapportperiod | None) -> QuerySet[Any]:

@@ -13,10 +13,10 @@ from typing import Any, cast
 
 from django.apps import apps
 from django.db.models import Field
-from django.utils.formats import date_format
 
 from malomraden.models import Organisation
 
+from .formatting import kronor, month
 from .models import Kedjerad, LangsiktigEffekt, Samverkansniva
 
 ROW_FIELDS = [*Kedjerad.EDITABLE_FIELDS, "ordning"]
@@ -49,11 +49,11 @@ def _display(name: str, value: Any) -> str:
     if value is None or value == "":
         return "(tomt)"
     if name in {"start", "slut"}:
-        return date_format(value, "F Y")
+        return month(value)
     if name == "samverkansniva":
         return str(Samverkansniva(value).label)
     if name == "resurser_belopp":
-        return f"{value:,}".replace(",", "\u00a0") + "\u00a0kr"
+        return kronor(value)
     return str(value)
 
 

@@ -16,6 +16,7 @@ from import_export import resources
 
 from malomraden.models import Malomrade, Organisation
 
+from .formatting import resources_text, time_text
 from .imports import (
     WHOLE_AREA,
     Table,
@@ -25,7 +26,6 @@ from .imports import (
     parse_time,
 )
 from .models import Kedjerad, LangsiktigEffekt, Samverkansniva
-from .reports import _resources_text, _time_text
 from .services import next_position, save_row
 
 LEVELS = {fold(str(label)): value for value, label in Samverkansniva.choices}
@@ -249,8 +249,8 @@ def _display(row: Kedjerad, orgs: list[Any], effects: list[Any]) -> dict[str, st
         "Ansvar": ", ".join(
             [*(o.kod for o in orgs), *([row.ansvar_kommentar] if row.ansvar_kommentar else [])]
         ),
-        "Tid": _time_text(row),
-        "Resurser": _resources_text(row),
+        "Tid": time_text(row),
+        "Resurser": resources_text(row),
         "Samverkansnivå": str(Samverkansniva(row.samverkansniva).label)
         if row.samverkansniva
         else "",

@@ -17,12 +17,12 @@ from django.db import transaction
 from django.db.models import F, FilteredRelation, Q, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.text import slugify
 
 from malomraden.models import Malomrade, Omradesansvarig, Program
 
 from .dashboard import latest_report_ids
+from .formatting import resources_text, time_text
 from .models import (
     Bedomning,
     Kedjerad,
@@ -36,30 +36,6 @@ from .models import (
 STATUS_LABELS = dict(Status.choices)
 ASSESSMENT_LABELS = dict(Bedomning.choices)
 REPORT_CSS = Path(settings.BASE_DIR) / "static" / "css" / "rapport.css"
-
-
-def _month(value: datetime.date | None) -> str:
-    return date_format(value, "F Y") if value else ""
-
-
-def _time_text(row: Kedjerad) -> str:
-    parts = []
-    if row.start and row.slut:
-        parts.append(f"{_month(row.start)} – {_month(row.slut)}")
-    elif row.start:
-        parts.append(f"från {_month(row.start)}")
-    elif row.slut:
-        parts.append(f"till {_month(row.slut)}")
-    if row.tid_kommentar:
-        parts.append(row.tid_kommentar)
-    return ", ".join(parts)
-
-
-def _resources_text(row: Kedjerad) -> str:
-    parts = [row.resurser] if row.resurser else []
-    if row.resurser_belopp is not None:
-        parts.append(f"{row.resurser_belopp:,}".replace(",", "\u00a0") + "\u00a0kr")
-    return ", ".join(parts)
 
 
 def _states(period: Rapportperiod | None, rows: Iterable[int]) -> dict[int, dict[str, Any]]:
@@ -201,8 +177,8 @@ def _row_data(row: Kedjerad, state: dict[str, Any] | None) -> dict[str, Any]:
         "prestation": row.prestation,
         "aktivitet": row.aktivitet,
         "ansvar": row.ansvar_text,
-        "tid": _time_text(row),
-        "resurser": _resources_text(row),
+        "tid": time_text(row),
+        "resurser": resources_text(row),
         "status": STATUS_LABELS[state["status"]] if state else "",
         "bedomning": state["bedomning"] if state else "",
         "bedomning_text": ASSESSMENT_LABELS[state["bedomning"]] if state else "",

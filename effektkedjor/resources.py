@@ -11,8 +11,9 @@ from typing import Any
 from import_export import resources
 from import_export.fields import Field
 
+from .formatting import resources_text, time_text
 from .models import Kedjerad, Lagesrapport, Rapportperiod, Samverkansniva, Status
-from .reports import ASSESSMENT_LABELS, _resources_text, _time_text
+from .reports import ASSESSMENT_LABELS
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -81,10 +82,10 @@ class KedjeradResource(SafeExportResource):
         return row.ansvar_text
 
     def dehydrate_tid(self, row: Kedjerad) -> str:
-        return _time_text(row)
+        return time_text(row)
 
     def dehydrate_resurser(self, row: Kedjerad) -> str:
-        return _resources_text(row)
+        return resources_text(row)
 
     def dehydrate_samverkansniva(self, row: Kedjerad) -> str:
         return str(LEVEL_LABELS.get(row.samverkansniva, "")) if row.samverkansniva else ""
