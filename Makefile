@@ -13,10 +13,11 @@ MANAGE := $(VENV)/bin/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run test test-sqlite test-postgres lint fmt clean bench
+.PHONY: help install run serve test test-sqlite test-postgres lint fmt clean bench
 
 help:
 	@echo "make run    – installera, migrera, läs in programmet och demokonton, starta på http://$(HOST):$(PORT)"
+	@echo "make serve  – produktion: gunicorn + uppgiftskö, inställningar från miljön (se README, Drift)"
 	@echo "make test   – installera och kör hela testsviten (SQLite; även PostgreSQL om TEST_POSTGRES_URL är satt)"
 	@echo "make lint   – ruff och mypy"
 	@echo "make bench  – prestandamätning med skaldata på PostgreSQL (som root, eller med BENCH_DATABASE_URL)"
@@ -43,6 +44,21 @@ run: install
 	$(MANAGE) db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+# Production: settings from the environment (README, "Running it in production"), gunicorn
+# with WEB_CONCURRENCY workers (gunicorn reads it; default 3), static files collected for
+# WhiteNoise, migrations applied, and one task worker beside the server on this machine.
+serve: install
+	@[ -n "$${SECRET_KEY:-}" ] || { echo "SECRET_KEY är inte satt (se README, Drift)." >&2; exit 1; }
+	@[ -n "$${DATABASE_URL:-}" ] || { echo "DATABASE_URL är inte satt (se README, Drift)." >&2; exit 1; }
+	$(MANAGE) check --deploy
+	$(MANAGE) migrate --noinput
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	@echo "Effektkedjor startar på http://$(HOST):$(PORT)/ (avsluta med Ctrl+C)"
+	$(MANAGE) db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(VENV)/bin/gunicorn boras_social.wsgi --bind $(HOST):$(PORT) \
+		--workers $${WEB_CONCURRENCY:-3} --access-logfile - --graceful-timeout 20 --timeout 120
 
 # The suite runs on SQLite; with TEST_POSTGRES_URL (as .ci/run sets it) it runs again on
 # PostgreSQL, so both databases are covered by one command.

@@ -29,3 +29,22 @@ class QueryCountHeaderMiddleware:
             response = self.get_response(request)
         response["X-Query-Count"] = str(count)
         return response
+
+
+class PermissionsPolicyMiddleware:
+    """Sends the `Permissions-Policy` header from the setting PERMISSIONS_POLICY.
+
+    Django has settings for the other security headers but not this one; the app needs
+    no browser feature such as camera or location, so it denies them all.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        from django.conf import settings
+
+        self.policy: str = settings.PERMISSIONS_POLICY
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", self.policy)
+        return response

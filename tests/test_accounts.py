@@ -56,7 +56,8 @@ def test_password_reset_by_email(client: Client) -> None:
         {"new_password1": "Effekt-kedja-2026", "new_password2": "Effekt-kedja-2026"},
     )
     assert done["Location"] == reverse("password_reset_complete")
-    assert client.login(username="olle", password="Effekt-kedja-2026")
+    signed_in = client.post(reverse("login"), {"username": "olle", "password": "Effekt-kedja-2026"})
+    assert signed_in.status_code == 302
 
 
 def test_reset_pages_need_no_sign_in(client: Client) -> None:
