@@ -2,7 +2,9 @@
 
 Every later issue's browser tests use these fixtures:
 - `browser`: one Chromium for the session (Debian's /usr/bin/chromium, no download);
-- `page`: a fresh context and page per test;
+- `page`: a fresh context and page per test; the app's Content Security Policy is enforced
+  by the browser, and any violation it reports (a blocked inline script, style or handler)
+  fails the test;
 - `sign_in(page, username)`: signs in through the real form;
 - `check_accessibility(page)`: axe-core's WCAG 2.1 A/AA rules on the current page;
 - `html_checker`: collects pages and runs the Nu HTML checker (vnu) over them at once.
@@ -45,13 +47,29 @@ def browser() -> Iterator[Browser]:
         b.close()
 
 
+def is_csp_violation(text: str) -> bool:
+    # Chromium reports every CSP refusal on the console as "Refused to … because it
+    # violates the following Content Security Policy directive …".
+    return "Content Security Policy" in text
+
+
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
     p = context.new_page()
     p.set_default_timeout(10_000)
+    violations: list[str] = []
+    p.on(
+        "console",
+        lambda msg: (
+            violations.append(f"{p.url}: {msg.text}") if is_csp_violation(msg.text) else None
+        ),
+    )
+    p.csp_violations = violations  # type: ignore[attr-defined]
     yield p
     context.close()
+    if violations and not getattr(p, "expect_csp_violations", False):
+        pytest.fail("CSP-överträdelser:\n" + "\n".join(violations))
 
 
 @pytest.fixture
