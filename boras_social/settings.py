@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "boras_social.middleware.DatabaseUnavailableMiddleware",  # first: see its docstring
     "django.middleware.security.SecurityMiddleware",
     # Serves collected static files with far-future caching when DEBUG is off, so the
     # app servers need no separate static file server behind the proxy.
