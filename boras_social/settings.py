@@ -153,6 +153,8 @@ LOGOUT_REDIRECT_URL = "login"
 # The interface is Swedish for everyone, whatever language the browser asks for.
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska")]
+# Swedish for libraries that ship none (django-axes' admin); the .mo file is committed.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
