@@ -330,3 +330,42 @@ def test_exports_neutralise_formulas_and_keep_html_as_plain_text(client: Client)
     assert not [v for v in values if "&lt;" in v or "&quot;" in v]
     # The author's hostile name in the status report export.
     assert f"'{HYPERLINK} {HOSTILE}" in values
+
+
+def test_the_admin_shows_hostile_text_as_text(client: Client) -> None:
+    """The admin's lists, forms and histories (django-simple-history's diffs included)."""
+    w = _hostile_world(client)
+    client.force_login(User.objects.create_superuser("superuser", password="pw"))
+    objects = {
+        "effektkedjor/kedjerad": w.row,
+        "effektkedjor/langsiktigeffekt": w.effect,
+        "effektkedjor/lagesrapport": Lagesrapport.objects.filter(rad=w.row).first(),
+        "effektkedjor/rapportperiod": w.period,
+        "malomraden/malomrade": w.area,
+        "malomraden/omradestext": w.text,
+        "malomraden/organisation": w.alf,
+        "malomraden/person": Person.objects.get(anvandare=w.users["official"]),
+        "auth/user": w.users["director"],
+    }
+    broken = []
+    for model, obj in objects.items():
+        assert obj is not None
+        for url in [
+            f"/admin/{model}/",
+            f"/admin/{model}/{obj.pk}/change/",
+            f"/admin/{model}/{obj.pk}/history/",
+        ]:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            html = response.content.decode()
+            broken += [f"{url}: {raw!r} unescaped" for raw in RAW if raw in html]
+            parsed = _Page()
+            parsed.feed(html)
+            broken += [f"{url}: {h}" for h in parsed.handlers]
+    past = w.row.history.earliest()
+    version = client.get(f"/admin/effektkedjor/kedjerad/{w.row.pk}/history/{past.history_id}/")
+    assert version.status_code == 200
+    broken += [f"past version: {raw!r} unescaped" for raw in RAW if raw in version.content.decode()]
+    assert not broken, "\n".join(broken)
+    history = client.get(f"/admin/effektkedjor/kedjerad/{w.row.pk}/history/").content.decode()
+    assert ESCAPED_SCRIPT in history
