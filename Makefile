@@ -13,7 +13,7 @@ MANAGE := $(VENV)/bin/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run serve test test-sqlite test-postgres lint fmt clean bench
+.PHONY: help install run serve test test-sqlite test-postgres lint fmt clean bench loadtest
 
 help:
 	@echo "make run    – installera, migrera, läs in programmet och demokonton, starta på http://$(HOST):$(PORT)"
@@ -21,6 +21,7 @@ help:
 	@echo "make test   – installera och kör hela testsviten (SQLite; även PostgreSQL om TEST_POSTGRES_URL är satt)"
 	@echo "make lint   – ruff och mypy"
 	@echo "make bench  – prestandamätning med skaldata på PostgreSQL (som root, eller med BENCH_DATABASE_URL)"
+	@echo "make loadtest – lasttest med Locust mot make serve och skaldata (LOAD_USERS, LOAD_TIME; som root)"
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet --root-user-action=ignore uv
@@ -83,6 +84,16 @@ bench: install
 		DATABASE_URL="$$BENCH_DATABASE_URL" $(VENV)/bin/python tests/bench/bench.py; \
 	else \
 		.ci/with-postgres bash -c 'DATABASE_URL="$$POSTGRES_URL" $(VENV)/bin/python tests/bench/bench.py'; \
+	fi
+
+# A load test, not part of `make test` (it takes minutes): Locust against `make serve` on
+# the scale data (tests/load/run.py). Uses LOAD_DATABASE_URL, or a throwaway cluster.
+loadtest: install
+	@if [ -n "$${LOAD_DATABASE_URL:-}" ]; then \
+		DATABASE_URL="$$LOAD_DATABASE_URL" $(VENV)/bin/python tests/load/run.py; \
+	else \
+		PG_PORT=$${LOAD_PG_PORT:-5436} .ci/with-postgres \
+			bash -c 'DATABASE_URL="$$POSTGRES_URL" $(VENV)/bin/python tests/load/run.py'; \
 	fi
 
 lint: install

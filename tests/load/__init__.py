@@ -1,0 +1,1 @@
+"""`make loadtest`: a Locust load test against `make serve` (see README)."""
