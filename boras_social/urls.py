@@ -44,6 +44,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("halsa/", views.halsa, name="halsa"),
+    path("tillganglighet/", views.tillganglighet, name="tillganglighet"),
     path("admin/", admin.site.urls),
     path("", include("effektkedjor.urls")),
     path("", include("malomraden.urls")),

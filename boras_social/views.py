@@ -1,7 +1,10 @@
 """Views of the project itself, not of a domain app."""
 
+import datetime
+
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -13,3 +16,17 @@ def halsa(request: HttpRequest) -> HttpResponse:
     """Health check for load balancers, and the floor of the benchmark: the least a
     request through the full middleware stack costs. Touches no table."""
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")
+
+
+# When the accessibility statement was last reviewed; change it with every revision of
+# templates/tillganglighet.html (the law asks for the date).
+STATEMENT_UPDATED = datetime.date(2026, 11, 26)
+
+
+@require_GET
+@login_not_required
+def tillganglighet(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement (tillgänglighetsredogörelse) that the law on
+    accessible digital public services requires; readable before sign-in, since someone
+    who cannot sign in must be able to learn how to report it."""
+    return render(request, "tillganglighet.html", {"uppdaterad": STATEMENT_UPDATED})
