@@ -203,7 +203,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # The app uses no camera, microphone, location or the like; say so to the browser.
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
-    "microphone=(), payment=(), usb=(), interest-cohort=()"
+    "microphone=(), payment=(), usb=()"
 )
 
 # Strict Content Security Policy: scripts and styles only from our own origin (htmx and
