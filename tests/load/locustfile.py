@@ -18,87 +18,25 @@ import itertools
 import json
 import os
 import random
+import sys
 import time
 import uuid
-from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 from locust import HttpUser, between, events, task
 
-PLAN: dict[str, Any] = json.loads(open(os.environ["LOAD_PLAN"], encoding="utf-8").read())  # noqa: SIM115
+# Locust puts only this folder on the path; the page helpers live in the project's tests.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from tests.load.pages import edit_outcome, form_fields, report_saved
+
+PLAN: dict[str, Any] = json.loads(Path(os.environ["LOAD_PLAN"]).read_text(encoding="utf-8"))
 RECORD = os.environ["LOAD_RECORD"]
 RUN = os.environ.get("LOAD_RUN_ID") or uuid.uuid4().hex[:8]
-CONFLICT_TEXT = "Någon annan har ändrat raden"
 STATUSES = ["ej_paborjad", "pagar", "klar", "pausad", "avbruten"]
 ASSESSMENTS = ["enligt_plan", "risk", "avvikelse"]
 _accounts = itertools.count()
 rng = random.Random()  # noqa: S311 - a load pattern, not security
-
-
-class FormFields(HTMLParser):
-    """The values a browser would submit for the first form of a page or fragment."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.fields: list[tuple[str, str]] = []
-        self._in_form = self._done = False
-        self._textarea: str | None = None
-        self._text: list[str] = []
-        self._select: str | None = None
-        self._first_option: str | None = None
-        self._selected = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        if tag == "form" and not self._done:
-            self._in_form = True
-        if not self._in_form:
-            return
-        name = a.get("name", "")
-        if tag == "input" and name:
-            kind = a.get("type", "text")
-            if kind in {"checkbox", "radio"}:
-                if "checked" in a:
-                    self.fields.append((name, a.get("value", "on")))
-            elif kind not in {"submit", "button", "file"}:
-                self.fields.append((name, a.get("value", "")))
-        elif tag == "textarea" and name:
-            self._textarea, self._text = name, []
-        elif tag == "select" and name:
-            self._select, self._first_option, self._selected = name, None, False
-        elif tag == "option" and self._select:
-            value = a.get("value", "")
-            if self._first_option is None:
-                self._first_option = value
-            if "selected" in a and not self._selected:
-                self.fields.append((self._select, value))
-                self._selected = True
-
-    def handle_data(self, data: str) -> None:
-        if self._textarea is not None:
-            self._text.append(data)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "textarea" and self._textarea is not None:
-            # Browsers drop the one newline that may follow <textarea>.
-            text = "".join(self._text)
-            self.fields.append((self._textarea, text[1:] if text.startswith("\n") else text))
-            self._textarea = None
-        elif tag == "select" and self._select is not None:
-            if not self._selected and self._first_option is not None:
-                self.fields.append((self._select, self._first_option))
-            self._select = None
-        elif tag == "form" and self._in_form:
-            self._in_form, self._done = False, True
-
-
-def form_fields(html: str) -> dict[str, list[str]]:
-    parser = FormFields()
-    parser.feed(html)
-    fields: dict[str, list[str]] = {}
-    for name, value in parser.fields:
-        fields.setdefault(name, []).append(value)
-    return fields
 
 
 def record(**entry: Any) -> None:
@@ -189,15 +127,14 @@ class AreaOwner(HttpUser):
             name="edit: save",
             catch_response=True,
         ) as response:
-            if response.status_code != 200:
-                response.failure(f"status {response.status_code}")
-            elif CONFLICT_TEXT in response.text:
+            outcome = edit_outcome(response.status_code, response.text)
+            if outcome == "refused":
                 response.success()  # a correct refusal of a stale save, not an error
                 record(kind="refused", row=row, marker=marker)
-            elif 'class="sparad"' in response.text:
+            elif outcome == "accepted":
                 record(kind="edit", row=row, marker=marker)
             else:
-                response.failure("the save was neither accepted nor refused")
+                response.failure(f"the save was neither accepted nor refused ({outcome})")
 
     @task(2)
     def report(self) -> None:
@@ -224,9 +161,7 @@ class AreaOwner(HttpUser):
             name="report: save",
             catch_response=True,
         ) as response:
-            if response.status_code == 200 and "rapport-sparad" in response.headers.get(
-                "HX-Trigger", ""
-            ):
+            if report_saved(response.status_code, response.headers):
                 record(kind="report", row=row, marker=marker)
             else:
                 response.failure(f"the report was not saved (status {response.status_code})")
