@@ -214,7 +214,7 @@ def test_backup_and_restore_into_an_empty_database_lose_nothing(
     call_command("backup", str(backup), stdout=out)
     assert backup.is_file()
     tables = len(connection.introspection.table_names())
-    assert f"{tables} tabeller" in out.getvalue() and str(backup) in out.getvalue()
+    assert f"{tables} tabeller, " in out.getvalue() and str(backup) in out.getvalue()
 
     restored = _manage("restore", str(backup), database=empty_database)
     assert restored.returncode == 0, restored.stderr

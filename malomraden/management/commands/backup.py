@@ -96,7 +96,8 @@ def table_counts(connection: BaseDatabaseWrapper) -> dict[str, int]:
 
 
 def describe(counts: dict[str, int]) -> str:
-    return f"{len(counts)} tabeller, {sum(counts.values()):,} rader".replace(",", "\u00a0")
+    rows = f"{sum(counts.values()):,}".replace(",", "\u00a0")  # Swedish: 12 345
+    return f"{len(counts)} tabeller, {rows} rader"
 
 
 def file_size(path: Path) -> str:
