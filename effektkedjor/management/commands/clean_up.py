@@ -20,7 +20,10 @@ from effektkedjor.models import Importfil, PdfBestallning
 
 
 class Command(BaseCommand):
-    help = "Rensar utgångna sessioner, gamla inloggningsloggar, obekräftade uppladdningar och färdiga PDF-beställningar."
+    help = (
+        "Rensar utgångna sessioner, gamla inloggningsloggar, obekräftade uppladdningar"
+        " och färdiga PDF-beställningar."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
