@@ -234,12 +234,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/utelast.html"
 AXES_USERNAME_FORM_FIELD = "username"
-# Behind N reverse proxies the client's address is the Nth from the right in
-# X-Forwarded-For; without a proxy (0) the socket address is used.
-AXES_IPWARE_PROXY_COUNT = int(env_str("PROXY_COUNT", "0")) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+# Behind PROXY_COUNT reverse proxies the client's address is read from X-Forwarded-For
+# (boras_social/client_ip.py), so one person's guessing locks only their own address.
+PROXY_COUNT = int(env_str("PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "boras_social.client_ip.client_ip"
 
 # Accessibility statement (tillgänglighetsredogörelse): where users report problems.
 ACCESSIBILITY_CONTACT_EMAIL = env_str("ACCESSIBILITY_CONTACT_EMAIL", "social.hallbarhet@boras.se")

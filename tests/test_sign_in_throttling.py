@@ -69,3 +69,29 @@ def test_officials_cannot_see_or_lift_locks(client: Client, demo_users: None) ->
     listing = client.get(reverse("admin:axes_accessattempt_changelist"))
     assert listing.status_code == 302 and "/admin/login/" in listing["Location"]
     assert AccessAttempt.objects.filter(username="namndledamot").exists()
+
+
+def test_behind_the_proxy_each_client_address_is_locked_on_its_own(
+    demo_users: None, settings: pytest.FixtureRequest
+) -> None:
+    settings.PROXY_COUNT = 1  # type: ignore[attr-defined]
+    proxy = "10.0.0.1"
+
+    def via_proxy(forwarded_for: str, password: str) -> int:
+        response = Client().post(
+            LOGIN,
+            {"username": "stadsdirektor", "password": password},
+            REMOTE_ADDR=proxy,
+            HTTP_X_FORWARDED_FOR=forwarded_for,
+        )
+        return response.status_code
+
+    for _ in range(5):
+        via_proxy("203.0.113.5", "fel")
+    assert via_proxy("203.0.113.5", "demo") == 429
+    # A forged entry in front of what the proxy appended does not get round the lock.
+    assert via_proxy("198.51.100.77, 203.0.113.5", "demo") == 429
+    # The director at another address, through the same proxy, is not locked out.
+    assert via_proxy("203.0.113.6", "demo") == 302
+    attempt = AccessAttempt.objects.get(username="stadsdirektor")
+    assert attempt.ip_address == "203.0.113.5"
