@@ -42,13 +42,14 @@ run: install
 	@echo
 	@echo "Effektkedjor startar på http://$(HOST):$(PORT)/ (avsluta med Ctrl+C)"
 	@# The task worker (large PDF reports) runs beside the server and stops with it.
-	$(MANAGE) db_worker --no-reload & worker=$$!; \
+	$(MANAGE) task_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 # Production: settings from the environment (README, "Running it in production"), gunicorn
 # with WEB_CONCURRENCY workers (gunicorn reads it; default 3), static files collected for
-# WhiteNoise, migrations applied, and one task worker beside the server on this machine.
+# WhiteNoise, migrations applied, and one task worker (task_worker: db_worker that
+# outlives a database restart) beside the server on this machine.
 serve: install
 	@[ -n "$${SECRET_KEY:-}" ] || { echo "SECRET_KEY är inte satt (se README, Drift)." >&2; exit 1; }
 	@[ -n "$${DATABASE_URL:-}" ] || { echo "DATABASE_URL är inte satt (se README, Drift)." >&2; exit 1; }
@@ -56,7 +57,7 @@ serve: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	@echo "Effektkedjor startar på http://$(HOST):$(PORT)/ (avsluta med Ctrl+C)"
-	$(MANAGE) db_worker --no-reload & worker=$$!; \
+	$(MANAGE) task_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/gunicorn boras_social.wsgi --bind $(HOST):$(PORT) \
 		--workers $${WEB_CONCURRENCY:-3} --access-logfile - --graceful-timeout 20 --timeout 120

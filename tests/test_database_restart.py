@@ -159,10 +159,42 @@ def test_requests_fail_cleanly_while_the_database_is_down_and_recover(cluster: C
     }
     python = str(ROOT / ".venv" / "bin" / "python")
 
-    def manage(*args: str) -> None:
-        subprocess.run(
-            [python, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True
-        )
+    def manage(*args: str) -> str:
+        return subprocess.run(
+            [python, "manage.py", *args],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+
+    def task_status(task_id: str) -> str:
+        return manage(
+            "shell",
+            "--no-imports",
+            "-c",
+            "from django_tasks_db.models import DBTaskResult; "
+            f"print(DBTaskResult.objects.get(id='{task_id}').status)",
+        ).strip()
+
+    def enqueue() -> str:
+        # A PDF order that does not exist: the task fails at once, which is enough to
+        # show the worker took it from the queue.
+        return manage(
+            "shell",
+            "--no-imports",
+            "-c",
+            "from effektkedjor.tasks import make_pdf; print(make_pdf.enqueue(0).id)",
+        ).strip()
+
+    def wait_until_taken(task_id: str) -> str:
+        for _ in range(60):
+            status = task_status(task_id)
+            if status not in {"READY", "RUNNING"}:
+                return status
+            time.sleep(0.5)
+        return status
 
     manage("migrate", "--noinput", "-v0")
     manage(
@@ -183,7 +215,16 @@ def test_requests_fail_cleanly_while_the_database_is_down_and_recover(cluster: C
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    # The task worker as `make serve` runs it, retrying quickly for the test.
+    worker = subprocess.Popen(
+        [python, "manage.py", "task_worker", "--retry-seconds", "0.5"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
+        assert wait_until_taken(enqueue()) == "FAILED"
         browser = Browser(f"http://127.0.0.1:{port}")
         for _ in range(100):
             try:
@@ -210,15 +251,23 @@ def test_requests_fail_cleanly_while_the_database_is_down_and_recover(cluster: C
             assert headers["Retry-After"] == "30"
         # The health check touches no table: the load balancer keeps the server in.
         assert browser.get("/halsa/")[0] == 200
+        # Away for a few seconds, as a real restart is: long enough for the task worker,
+        # which looks for work every second, to run into it.
+        time.sleep(3)
 
         cluster.start()
         for _ in range(4):
             status, page, _ = browser.get("/mina-rader/")
             assert status == 200 and "Mina rader" in page and "Logga ut" in page
         assert _children(server.pid) == workers, "a worker was restarted"
+        # The task worker outlived the restart and takes new work again.
+        assert worker.poll() is None, "the task worker died with the database"
+        assert wait_until_taken(enqueue()) == "FAILED"
     finally:
         server.terminate()
+        worker.terminate()
         server.wait(timeout=10)
+        worker.wait(timeout=10)
 
 
 @pytest.mark.django_db
