@@ -54,7 +54,7 @@ serve: install
 	@[ -n "$${SECRET_KEY:-}" ] || { echo "SECRET_KEY är inte satt (se README, Drift)." >&2; exit 1; }
 	@[ -n "$${DATABASE_URL:-}" ] || { echo "DATABASE_URL är inte satt (se README, Drift)." >&2; exit 1; }
 	$(MANAGE) check --deploy
-	$(MANAGE) migrate --noinput
+	$(MANAGE) migrate_locked
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	@echo "Effektkedjor startar på http://$(HOST):$(PORT)/ (avsluta med Ctrl+C)"
 	$(MANAGE) task_worker & worker=$$!; \
