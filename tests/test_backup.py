@@ -335,3 +335,9 @@ def test_backup_says_when_pg_dump_is_missing(tmp_path: Path) -> None:
     assert run.returncode != 0
     assert "pg_dump finns inte installerat" in run.stderr
     assert not (tmp_path / "x.backup").exists()
+
+
+def test_a_backup_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    backup = tmp_path / "agare.backup"
+    call_command("backup", str(backup), stdout=io.StringIO())
+    assert backup.stat().st_mode & 0o777 == 0o600

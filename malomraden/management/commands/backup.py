@@ -138,6 +138,11 @@ class Command(BaseCommand):
         # Written beside the target and renamed when complete, so that a failed run never
         # leaves a half-written file under the name of a backup.
         partial = target.with_name(target.name + ".delvis")
+        # Readable by the owner only from the first byte: it holds password hashes and
+        # live session keys (the tools would create it under the default umask).
+        partial.unlink(missing_ok=True)
+        partial.touch(mode=0o600)
+        partial.chmod(0o600)
         try:
             if vendor == "sqlite":
                 self._backup_sqlite(connection, partial)
