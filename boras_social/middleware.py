@@ -5,6 +5,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth import middleware as auth_middleware
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 
@@ -117,3 +118,25 @@ def _note_database_error(sender: Any, request: HttpRequest | None = None, **kwar
     error = sys.exc_info()[1]
     if request is not None and isinstance(error, (OperationalError, InterfaceError)):
         request._database_error = error  # type: ignore[attr-defined]
+
+
+class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
+    """Django's login requirement, answering htmx requests with 401 instead of a redirect.
+
+    A redirect to the sign-in page would be followed silently by the browser and htmx
+    would swap the whole sign-in page into a table row, replacing the form the user was
+    typing in. A 401 is not swapped; static/js/app.js tells the user to sign in again in
+    another tab, and the form keeps what they typed.
+    """
+
+    def handle_no_permission(  # type: ignore[override]  # the stubs say redirect only
+        self, request: HttpRequest, view_func: Any
+    ) -> HttpResponse:
+        if request.headers.get("HX-Request") == "true":
+            return HttpResponse(
+                "Du är utloggad. Logga in igen.",
+                status=401,
+                content_type="text/plain; charset=utf-8",
+                # No WWW-Authenticate challenge: sign-in is a form, not HTTP auth.
+            )
+        return super().handle_no_permission(request, view_func)

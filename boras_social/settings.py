@@ -84,7 +84,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every view requires sign-in unless it opts out with @login_not_required,
     # so a new URL can never be left open by mistake.
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # (the project's subclass answers htmx requests with 401 rather than a redirect)
+    "boras_social.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -63,3 +63,12 @@ def test_password_reset_by_email(client: Client) -> None:
 def test_reset_pages_need_no_sign_in(client: Client) -> None:
     for name in ["password_reset", "password_reset_done", "password_reset_complete"]:
         assert client.get(reverse(name)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_signed_out_htmx_requests_get_401_not_the_sign_in_page(client: Client) -> None:
+    # A redirect would be followed by the browser and the sign-in page swapped into a row.
+    response = client.post("/rader/1/andra/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 401
+    assert response.content.decode() == "Du är utloggad. Logga in igen."
+    assert client.get("/rader/1/andra/")["Location"].startswith("/konto/logga-in/?next=")
