@@ -13,11 +13,11 @@ MANAGE := $(VENV)/bin/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run serve test test-sqlite test-postgres lint fmt clean bench loadtest
+.PHONY: help install install-prod run serve test test-sqlite test-postgres lint fmt clean bench loadtest
 
 help:
 	@echo "make run    – installera, migrera, läs in programmet och demokonton, starta på http://$(HOST):$(PORT)"
-	@echo "make serve  – produktion: gunicorn + uppgiftskö, inställningar från miljön (se README, Drift)"
+	@echo "make serve  – produktion: gunicorn + uppgiftskö, inställningar från miljön (se README: ”Running it in production”)"
 	@echo "make test   – installera och kör hela testsviten (SQLite; även PostgreSQL om TEST_POSTGRES_URL är satt)"
 	@echo "make lint   – ruff och mypy"
 	@echo "make bench  – prestandamätning med skaldata på PostgreSQL (som root, eller med BENCH_DATABASE_URL)"
@@ -50,9 +50,15 @@ run: install
 # with WEB_CONCURRENCY workers (gunicorn reads it; default 3), static files collected for
 # WhiteNoise, migrations applied, and one task worker (task_worker: db_worker that
 # outlives a database restart) beside the server on this machine.
-serve: install
-	@[ -n "$${SECRET_KEY:-}" ] || { echo "SECRET_KEY är inte satt (se README, Drift)." >&2; exit 1; }
-	@[ -n "$${DATABASE_URL:-}" ] || { echo "DATABASE_URL är inte satt (se README, Drift)." >&2; exit 1; }
+# Production installs the runtime dependencies only (no test or load-test tools);
+# --inexact leaves a developer's tools in place when serve is run on their machine.
+install-prod:
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet --root-user-action=ignore uv
+	$(UV) sync --locked --no-default-groups --inexact
+
+serve: install-prod
+	@[ -n "$${SECRET_KEY:-}" ] || { echo "SECRET_KEY är inte satt (se README: ”Running it in production”)." >&2; exit 1; }
+	@[ -n "$${DATABASE_URL:-}" ] || { echo "DATABASE_URL är inte satt (se README: ”Running it in production”)." >&2; exit 1; }
 	$(MANAGE) check --deploy
 	$(MANAGE) migrate_locked
 	$(MANAGE) collectstatic --noinput --verbosity 0
