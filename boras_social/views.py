@@ -18,8 +18,9 @@ def halsa(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")
 
 
-# When the accessibility statement was last reviewed; change it with every revision of
-# templates/tillganglighet.html (the law asks for the date).
+# When the accessibility statement was made and last reviewed (the law asks for both);
+# change STATEMENT_UPDATED with every revision of templates/tillganglighet.html.
+STATEMENT_MADE = datetime.date(2026, 11, 26)
 STATEMENT_UPDATED = datetime.date(2026, 11, 26)
 
 
@@ -29,4 +30,8 @@ def tillganglighet(request: HttpRequest) -> HttpResponse:
     """The accessibility statement (tillgänglighetsredogörelse) that the law on
     accessible digital public services requires; readable before sign-in, since someone
     who cannot sign in must be able to learn how to report it."""
-    return render(request, "tillganglighet.html", {"uppdaterad": STATEMENT_UPDATED})
+    return render(
+        request,
+        "tillganglighet.html",
+        {"upprattad": STATEMENT_MADE, "uppdaterad": STATEMENT_UPDATED},
+    )

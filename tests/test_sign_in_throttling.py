@@ -95,3 +95,15 @@ def test_behind_the_proxy_each_client_address_is_locked_on_its_own(
     assert via_proxy("203.0.113.6", "demo") == 302
     attempt = AccessAttempt.objects.get(username="stadsdirektor")
     assert attempt.ip_address == "203.0.113.5"
+
+
+def test_the_lockout_page_counts_in_proper_swedish(
+    client: Client, demo_users: None, settings: pytest.FixtureRequest
+) -> None:
+    import datetime
+
+    settings.AXES_FAILURE_LIMIT = 1  # type: ignore[attr-defined]
+    settings.AXES_COOLOFF_TIME = datetime.timedelta(minutes=1)  # type: ignore[attr-defined]
+    locked = attempt(client, "tjansteperson", "fel")
+    assert "efter 1 felaktigt lösenord." in locked
+    assert "Försök igen om 1 minut." in locked

@@ -10,7 +10,7 @@ from tests.security.urlwalk import ROUTES, concrete_url, make_objects, walk_patt
 
 pytestmark = pytest.mark.django_db
 
-SWEDISH = "Formuläret är för gammalt"
+SWEDISH = "Formuläret har gått ut"
 
 
 def test_every_pattern_refuses_a_post_without_a_csrf_token() -> None:
