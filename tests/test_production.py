@@ -77,6 +77,10 @@ host = settings.ALLOWED_HOSTS[0]
 client = Client(HTTP_HOST=host, HTTP_X_FORWARDED_PROTO="https")
 plain = Client(HTTP_HOST=host).get("/konto/logga-in/")
 page = client.get("/konto/logga-in/")
+from django.contrib.auth.models import User
+User.objects.create_user("probe", password="Prov-lösenord-2026")
+signed_in = client.post("/konto/logga-in/", {"username": "probe", "password": "Prov-lösenord-2026"})
+session = signed_in.cookies["sessionid"]
 css_url = static("css/app.css")
 css = client.get(css_url)
 print(json.dumps({
@@ -85,7 +89,8 @@ print(json.dumps({
     "status": page.status_code,
     "headers": dict(page.headers),
     "csrf_cookie": {k: page.cookies["csrftoken"][k] for k in ("secure", "httponly", "samesite")},
-    "session_cookie_secure": settings.SESSION_COOKIE_SECURE,
+    "signed_in_status": signed_in.status_code,
+    "session_cookie": {k: session[k] for k in ("secure", "httponly", "samesite")},
     "css_url": css_url,
     "css_status": css.status_code,
     "css_cache": css.get("Cache-Control", ""),
@@ -113,7 +118,9 @@ def test_production_server_sends_security_headers_and_static_files(tmp_path: Pat
     assert "script-src 'self' 'nonce-" in policy
     assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
     assert got["csrf_cookie"]["secure"] is True
-    assert got["session_cookie_secure"] is True
+    # The session cookie a real sign-in sets: HTTPS only, out of reach of scripts.
+    assert got["signed_in_status"] == 302
+    assert got["session_cookie"] == {"secure": True, "httponly": True, "samesite": "Lax"}
     # WhiteNoise serves the collected, content-hashed file with a long cache lifetime.
     assert got["css_url"].startswith("/static/css/app.") and got["css_url"] != "/static/css/app.css"
     assert got["css_status"] == 200

@@ -6,7 +6,12 @@ document.addEventListener("htmx:afterSettle", function () {
   var wanted = document.querySelector("[data-fokus]");
   if (wanted) {
     wanted.removeAttribute("data-fokus");
-    wanted.focus();
+    // Someone quick (or a tool) may already be typing in the new form: settling comes a
+    // moment after the swap, and taking focus then would send their keys elsewhere.
+    var active = document.activeElement;
+    if (!(wanted.form && active && active.form === wanted.form)) {
+      wanted.focus();
+    }
   }
 });
 

@@ -13,12 +13,12 @@ Every later issue's browser tests use these fixtures:
 import json
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from tests.conftest import ROOT, require_tool
 
@@ -54,22 +54,39 @@ def is_csp_violation(text: str) -> bool:
 
 
 @pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
-    p = context.new_page()
-    p.set_default_timeout(10_000)
-    violations: list[str] = []
-    p.on(
-        "console",
-        lambda msg: (
-            violations.append(f"{p.url}: {msg.text}") if is_csp_violation(msg.text) else None
-        ),
-    )
-    p.csp_violations = violations  # type: ignore[attr-defined]
-    yield p
-    context.close()
-    if violations and not getattr(p, "expect_csp_violations", False):
-        pytest.fail("CSP-överträdelser:\n" + "\n".join(violations))
+def new_page(browser: Browser) -> Iterator[Callable[[], Page]]:
+    """Opens a page in a fresh context (another person's browser), watched for CSP
+    violations like `page`; for tests with several people at once."""
+    opened: list[tuple[BrowserContext, Page, list[str]]] = []
+
+    def _new_page() -> Page:
+        context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
+        p = context.new_page()
+        p.set_default_timeout(10_000)
+        violations: list[str] = []
+        p.on(
+            "console",
+            lambda msg: (
+                violations.append(f"{p.url}: {msg.text}") if is_csp_violation(msg.text) else None
+            ),
+        )
+        p.csp_violations = violations  # type: ignore[attr-defined]
+        opened.append((context, p, violations))
+        return p
+
+    yield _new_page
+    found = []
+    for context, p, violations in opened:
+        context.close()
+        if not getattr(p, "expect_csp_violations", False):
+            found.extend(violations)
+    if found:
+        pytest.fail("CSP-överträdelser:\n" + "\n".join(found))
+
+
+@pytest.fixture
+def page(new_page: Callable[[], Page]) -> Page:
+    return new_page()
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ HTML checker while it is open."""
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from effektkedjor.models import Kedjerad, Lagesrapport, Rapportperiod
 from tests.browser.conftest import CHROMIUM_ARGS, HtmlChecker  # noqa: F401
@@ -105,14 +105,12 @@ def test_committee_member_sees_no_edit_controls(
 
 
 def test_two_people_edit_the_same_row(
-    browser: Browser, live_server: Any, program: None, demo_users: None, sign_in: Any
+    new_page: Any, live_server: Any, program: None, demo_users: None, sign_in: Any
 ) -> None:
     row = Kedjerad.objects.get(aktivitet="Uppsökande verksamhet")
     pages = []
     for username in ["omradesansvarig", "tjansteperson"]:
-        context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
-        p = context.new_page()
-        p.set_default_timeout(10_000)
+        p = new_page()
         sign_in(p, username)
         p.goto(live_server.url + AREA)
         p.locator(f"#rad-{row.pk}").get_by_role("link", name="Ändra").click()
@@ -144,8 +142,6 @@ def test_two_people_edit_the_same_row(
     expect(official.locator(f"#rad-{row.pk}")).to_contain_text("En halvtidstjänst")
     row.refresh_from_db()
     assert (row.prestation, row.resurser) == ("Områdesansvarigs prestation", "En halvtidstjänst")
-    for p in pages:
-        p.context.close()
 
 
 def test_open_forms_and_dialogs_pass_axe_and_html_checks(
