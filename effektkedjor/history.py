@@ -59,7 +59,7 @@ def _display(name: str, value: Any) -> str:
 
 class _RowHistoryData:
     """All history records of some rows, with their organisations and effects, loaded
-    in four queries."""
+    in four queries (five when an effect has been deleted)."""
 
     def __init__(self, records: Sequence[Any]) -> None:
         self.records = records
@@ -87,6 +87,14 @@ class _RowHistoryData:
         self.effect_texts = dict(
             LangsiktigEffekt.objects.filter(pk__in=all_effects).values_list("pk", "text")
         )
+        # A deleted effect is named by its last recorded text (one more query, if any).
+        if gone := all_effects - self.effect_texts.keys():
+            for pk, text in (
+                LangsiktigEffekt.history.filter(id__in=gone)
+                .order_by("history_date", "history_id")
+                .values_list("id", "text")
+            ):
+                self.effect_texts[pk] = f"{text} (borttagen)"
 
     def org_list(self, record: Any) -> str:
         names = [

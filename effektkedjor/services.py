@@ -84,6 +84,22 @@ def save_effect(*, effect: LangsiktigEffekt, expected_version: int | None = None
 
 
 @transaction.atomic
+def delete_effect(*, effect: LangsiktigEffekt) -> None:
+    """Delete a long-term effect, and record in each row that served it that the link is
+    gone (an entry by the same user, so the row's own history tells the whole story).
+
+    The rows' versions move too: a form opened on such a row before the deletion gets
+    the usual conflict instead of silently re-linking or failing on a vanished choice.
+    """
+    rows = list(effect.rader.order_by("pk"))
+    Effektbidrag.objects.filter(effekt=effect).delete()
+    for row in rows:
+        claim_version(row, row.version)
+        row.save(update_fields=["version"])  # the history entry, with the links as now
+    effect.delete()
+
+
+@transaction.atomic
 def move_row(*, row: Kedjerad, steps: int) -> bool:
     """Move a row up (steps < 0) or down within its area; False when it cannot move."""
     rows = list(

@@ -54,6 +54,7 @@ from .models import (
 from .resources import KedjeradResource, LagesrapportResource
 from .services import (
     EditConflict,
+    delete_effect,
     move_row,
     next_position,
     ordered_organisations,
@@ -533,7 +534,7 @@ def effekt_ta_bort(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     effect = _get_effect_for_editor(request, pk)
     area = effect.malomrade
     if request.method == "POST":
-        effect.delete()
+        delete_effect(effect=effect)
         if request.htmx:
             return _effects_response(
                 request,

@@ -94,3 +94,25 @@ def test_effects_area_texts_and_reports_are_recorded(client: Client) -> None:
         },
     )
     assert Lagesrapport.history.filter(history_user=w.users["owner"], history_type="+").count() == 1
+
+
+def test_deleting_an_effect_is_in_the_history_of_the_rows_that_served_it(
+    client: Client,
+) -> None:
+    w = make_world()
+    client.force_login(w.users["owner"])
+    text = w.effect.text
+    version = w.row.version
+    client.post(reverse("effektkedjor:effekt_ta_bort", args=[w.effect.pk]))
+    w.row.refresh_from_db()
+    assert w.row.version == version + 1  # a form opened before gets the conflict
+    entry = row_history(w.row)[0]
+    owner = w.users["owner"]
+    assert entry.who == (owner.get_full_name() or owner.get_username())
+    changes = {c.field: (c.before, c.after) for c in entry.changes}
+    assert changes["Bidrar till långsiktiga effekter"] == (
+        f"{text} (borttagen)",
+        "(målområdet som helhet)",
+    )
+    page = client.get(reverse("effektkedjor:rad", args=[w.row.pk])).content.decode()
+    assert f"{text} (borttagen)" in page
