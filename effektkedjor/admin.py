@@ -18,6 +18,7 @@ from .models import (
     Radansvar,
     Rapportperiod,
 )
+from .services import delete_effect
 
 # Django admin's calendar shortcuts label "Idag" with an untranslated aria-label, which
 # fails WCAG 2.5.3 (label in name); the browser's own date input has no such problem.
@@ -43,6 +44,14 @@ class LangsiktigEffektAdmin(SimpleHistoryAdmin):
     list_display = ["text", "malomrade", "ordning", "osaker"]
     list_filter = ["malomrade", "osaker"]
     search_fields = ["text"]
+
+    # Through the service, as on the area page, so the rows' history records it.
+    def delete_model(self, request: Any, obj: LangsiktigEffekt) -> None:
+        delete_effect(effect=obj)
+
+    def delete_queryset(self, request: Any, queryset: Any) -> None:
+        for effect in queryset:
+            delete_effect(effect=effect)
 
 
 class KedjeradAdminForm(forms.ModelForm):

@@ -116,3 +116,17 @@ def test_deleting_an_effect_is_in_the_history_of_the_rows_that_served_it(
     )
     page = client.get(reverse("effektkedjor:rad", args=[w.row.pk])).content.decode()
     assert f"{text} (borttagen)" in page
+
+
+def test_deleting_an_effect_in_the_admin_is_in_the_rows_history_too(client: Client) -> None:
+    w = make_world()
+    admin = w.users["director"]
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    response = client.post(
+        reverse("admin:effektkedjor_langsiktigeffekt_delete", args=[w.effect.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    changes = {c.field: c.after for c in row_history(w.row)[0].changes}
+    assert changes["Bidrar till långsiktiga effekter"] == "(målområdet som helhet)"
