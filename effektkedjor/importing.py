@@ -290,6 +290,22 @@ def _import(table: Table, area: Malomrade, *, dry_run: bool) -> ImportPreview:
     )
 
 
+def area_state(area: Malomrade) -> dict[str, int]:
+    """The area's rows and long-term effects with their versions. The preview is shown
+    for one state; confirming against another would overwrite what others saved since."""
+    state = {
+        f"rad-{pk}": version
+        for pk, version in Kedjerad.objects.filter(malomrade=area).values_list("pk", "version")
+    }
+    state.update(
+        (f"effekt-{pk}", version)
+        for pk, version in LangsiktigEffekt.objects.filter(malomrade=area).values_list(
+            "pk", "version"
+        )
+    )
+    return state
+
+
 def preview_import(table: Table, area: Malomrade) -> ImportPreview:
     """What importing `table` into `area` would do; nothing is written."""
     return _import(table, area, dry_run=True)

@@ -512,6 +512,9 @@ class Importfil(models.Model):
     filnamn = models.CharField("filnamn", max_length=255)
     innehall = models.BinaryField("innehåll")
     skapad = models.DateTimeField("uppladdad", auto_now_add=True)
+    # The area's rows and effects with their versions when the preview was shown: the
+    # import is only confirmed against that same state (importing.area_state).
+    lage = models.JSONField("läge vid förhandsgranskningen", default=dict, editable=False)
 
     class Meta:
         verbose_name = "uppladdad importfil"

@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import (
     Http404,
@@ -875,9 +876,14 @@ def import_upload(request: HtmxHttpRequest, slug: str) -> HttpResponse:
                 anvandare=cast(User, request.user),
                 filnamn=upload.name,
                 innehall=content,
+                lage=importing.area_state(area),
             )
             context.update({"forhands": importing.preview_import(table, area), "importfil": stored})
     return render(request, "effektkedjor/import.html", context)
+
+
+def _antal(count: int, singular: str, plural: str) -> str:
+    return f"{count} {singular if count == 1 else plural}"
 
 
 @require_POST
@@ -886,17 +892,27 @@ def import_confirm(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse
     area = _get_area_for_editor(request, slug)
     stored = get_object_or_404(Importfil, pk=pk, malomrade=area, anvandare=request.user)
     table = imports.read_table(bytes(stored.innehall), stored.filnamn)
-    result = importing.run_import(table, area)
+    context: dict[str, Any] = {"omrade": area, "form": ImportForm(), "importfil": stored}
+    with transaction.atomic():
+        # Rows locked while compared and written, so nobody saves in between.
+        list(Kedjerad.objects.select_for_update().filter(malomrade=area).values_list("pk"))
+        if importing.area_state(area) != stored.lage:
+            # Someone saved in the area since the preview: importing now could overwrite
+            # it unseen. Show what the file would do to the chain as it is now instead.
+            stored.lage = importing.area_state(area)
+            stored.save(update_fields=["lage"])
+            context.update(forhands=importing.preview_import(table, area), andrat=True)
+            return render(request, "effektkedjor/import.html", context)
+        result = importing.run_import(table, area)
     if result.errors:
-        return render(
-            request,
-            "effektkedjor/import.html",
-            {"omrade": area, "form": ImportForm(), "forhands": result, "importfil": stored},
-        )
+        context["forhands"] = result
+        return render(request, "effektkedjor/import.html", context)
     stored.delete()
     messages.success(
         request,
-        f"Effektkedjan lästes in: {result.count('ny')} nya och {result.count('ändrad')} ändrade "
-        f"rader, {result.count('oförändrad')} oförändrade.",
+        "Effektkedjan lästes in: "
+        f"{_antal(result.count('ny'), 'ny rad', 'nya rader')}, "
+        f"{_antal(result.count('ändrad'), 'ändrad', 'ändrade')} och "
+        f"{_antal(result.count('oförändrad'), 'oförändrad', 'oförändrade')}.",
     )
     return redirect(area.get_absolute_url())

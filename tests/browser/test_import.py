@@ -53,12 +53,12 @@ def test_owner_exports_edits_imports_and_confirms(
     page.get_by_role("link", name="Läs in från kalkylblad").click()
     page.get_by_label("Kalkylblad (.xlsx eller .csv)").set_input_files(str(edited))
     page.get_by_role("button", name="Förhandsgranska").click()
-    expect(page.get_by_role("status").first).to_contain_text("1 nya, 1 ändrade")
+    expect(page.get_by_role("status").first).to_contain_text("1 ny, 1 ändrad")
     expect(page.get_by_role("table")).to_contain_text("120 000 kr")
     check_accessibility(page)
     assert not Kedjerad.objects.filter(aktivitet="Jobbmässa i Borås").exists()
 
-    page.get_by_role("button", name="Läs in 1 nya och 1 ändrade rader").click()
+    page.get_by_role("button", name="Bekräfta inläsningen (1 ny, 1 ändrad)").click()
     expect(page.get_by_role("status").first).to_contain_text("Effektkedjan lästes in")
     new = Kedjerad.objects.for_display().get(aktivitet="Jobbmässa i Borås")
     assert [o.kod for o in new.ansvariga_organisationer.all()] == ["ALF", "AF"]

@@ -16,7 +16,7 @@ from effektkedjor.importing import preview_import, run_import
 from effektkedjor.imports import read_table
 from effektkedjor.models import Importfil, Kedjerad, LangsiktigEffekt
 from malomraden.models import Malomrade
-from tests.personas import make_world
+from tests.personas import make_world, row_post_data
 
 pytestmark = pytest.mark.django_db
 REFERENCE = Path(__file__).parent.parent / "data" / "program.yaml"
@@ -203,11 +203,12 @@ def test_upload_preview_and_confirm(client: Client) -> None:
     assert "Läs in effektkedjan" in client.get("/omraden/arbete/import/").content.decode()
     content = _csv("Målområdet som helhet,Mål,Verktyg,Helt ny aktivitet,SKA,,\n")
     page = _upload(client, content).content.decode()
-    assert "1 nya, 0 ändrade" in page and "Läs in 1 nya och 0 ändrade rader" in page
+    assert "1 rad i filen:</strong> 1 ny, 0 ändrade, 0 oförändrade" in page
+    assert "Bekräfta inläsningen (1 ny, 0 ändrade)" in page
     assert not Kedjerad.objects.filter(aktivitet="Helt ny aktivitet").exists()
     stored = Importfil.objects.get()
     done = client.post(f"/omraden/arbete/import/{stored.pk}/bekrafta/", follow=True)
-    assert "Effektkedjan lästes in: 1 nya och 0 ändrade rader" in done.content.decode()
+    assert "Effektkedjan lästes in: 1 ny rad, 0 ändrade och 0 oförändrade." in done.content.decode()
     new = Kedjerad.objects.get(aktivitet="Helt ny aktivitet")
     assert new.history.latest().history_user == w.users["owner"]
     assert not Importfil.objects.exists()
@@ -241,3 +242,34 @@ def test_only_the_areas_editors_import_and_only_their_own_upload(client: Client)
     assert client.get(f"/omraden/arbete/import/{stored.pk}/bekrafta/").status_code == 405
     client.logout()
     assert client.get("/omraden/arbete/import/")["Location"].startswith("/konto/logga-in/")
+
+
+def test_confirming_after_someone_else_saved_shows_a_new_preview_and_overwrites_nothing(
+    client: Client,
+) -> None:
+    w = make_world()
+    client.force_login(w.users["owner"])
+    export = client.get("/export/rader.csv?omrade=arbete").content
+    edited = export.replace(b"Upps\xc3\xb6kande verksamhet", b"Uppsokande verksamhet 2.0")
+    assert "1 ändrad" in _upload(client, edited).content.decode()
+    stored = Importfil.objects.get()
+
+    # Meanwhile an official saves a change to another row of the area.
+    other = Client()
+    other.force_login(w.users["director"])
+    data = row_post_data(w.other_row, resurser="En ny tjänst")
+    assert other.post(f"/rader/{w.other_row.pk}/andra/", data).status_code == 302
+
+    page = client.post(f"/omraden/arbete/import/{stored.pk}/bekrafta/").content.decode()
+    assert "Effektkedjan har ändrats sedan förhandsgranskningen" in page
+    w.other_row.refresh_from_db()
+    w.row.refresh_from_db()
+    assert w.other_row.resurser == "En ny tjänst"  # not overwritten by the file
+    assert w.row.aktivitet == "Uppsökande verksamhet"  # nothing imported yet
+    # The new preview shows the file would now undo that change; confirming it is a
+    # decision taken with the facts in view.
+    assert "”En ny tjänst”" in page
+    done = client.post(f"/omraden/arbete/import/{stored.pk}/bekrafta/", follow=True)
+    assert "Effektkedjan lästes in" in done.content.decode()
+    w.row.refresh_from_db()
+    assert w.row.aktivitet == "Uppsokande verksamhet 2.0"
