@@ -66,6 +66,19 @@ class KedjeradAdminForm(forms.ModelForm):
 @admin.register(Kedjerad)
 class KedjeradAdmin(SimpleHistoryAdmin):
     form = KedjeradAdminForm
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        # Deleting the row would take its reports in closed periods with it.
+        if obj is not None and obj.rapporter.filter(period__stangd=True).exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request: Any) -> Any:
+        # "Delete selected" would not ask the question above for each row.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
     list_display = ["aktivitet", "malomrade", "ordning", "samverkansniva"]
     list_filter = ["malomrade", "ansvariga_organisationer", "samverkansniva"]
     search_fields = ["aktivitet", "prestation", "kortsiktig_effekt", "ansvar_kommentar"]

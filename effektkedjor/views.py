@@ -302,14 +302,22 @@ def rad_ny(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def rad_ta_bort(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     row = _get_row_for_area_editor(request, pk)
-    if request.method == "POST":
+    # Reports in a closed period are part of a fixed record: a row with such reports
+    # stays (it can be reported as finished instead).
+    closed = list(
+        Rapportperiod.objects.filter(stangd=True, rapporter__rad=row)
+        .distinct()
+        .order_by("start")
+        .values_list("namn", flat=True)
+    )
+    if request.method == "POST" and not closed:
         area, activity = row.malomrade, row.aktivitet
         row.delete()
         if request.htmx:
             return _table_response(request, area)
         messages.success(request, f"Raden ”{activity}” togs bort.")
         return redirect(area.get_absolute_url())
-    context = {"rad": row, "antal_rapporter": row.rapporter.count()}
+    context = {"rad": row, "antal_rapporter": row.rapporter.count(), "stangda": closed}
     if request.htmx:
         return render(
             request, "effektkedjor/_rad_ta_bort.html", {**_row_context(request, row), **context}

@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from effektkedjor.models import Kedjerad, LangsiktigEffekt
+from effektkedjor.models import Kedjerad, Lagesrapport, LangsiktigEffekt
 from tests.personas import make_world, row_post_data
 
 pytestmark = pytest.mark.django_db
@@ -241,3 +241,35 @@ def test_official_sees_controls_only_on_their_rows(client: Client) -> None:
     assert reverse("effektkedjor:rad_andra", args=[w.row.pk]) in body
     assert reverse("effektkedjor:rad_andra", args=[w.other_row.pk]) not in body
     assert "Lägg till rad" not in body and "Ta bort" not in body
+
+
+def test_a_row_with_reports_in_a_closed_period_cannot_be_deleted(client: Client) -> None:
+    w = make_world()
+    Lagesrapport.objects.create(
+        rad=w.row, period=w.closed_period, status="pagar", forfattare=w.users["official"]
+    )
+    client.force_login(w.users["owner"])
+    url = reverse("effektkedjor:rad_ta_bort", args=[w.row.pk])
+    for headers in ({}, HTMX):
+        page = client.get(url, headers=headers).content.decode()
+        assert "Raden kan inte tas bort" in page and w.closed_period.namn in page
+        assert "knapp--fara" not in page
+        refused = client.post(url, headers=headers)
+        assert "Raden kan inte tas bort" in refused.content.decode()
+    assert Kedjerad.objects.filter(pk=w.row.pk).exists()
+    assert Lagesrapport.objects.filter(rad=w.row).count() == 1
+    # Rows without such reports are deleted as before.
+    client.post(reverse("effektkedjor:rad_ta_bort", args=[w.other_row.pk]))
+    assert not Kedjerad.objects.filter(pk=w.other_row.pk).exists()
+
+
+def test_the_admin_does_not_delete_a_row_with_closed_period_reports(client: Client) -> None:
+    w = make_world()
+    Lagesrapport.objects.create(rad=w.row, period=w.closed_period, status="pagar")
+    admin = w.users["director"]
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    url = reverse("admin:effektkedjor_kedjerad_delete", args=[w.row.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    assert Kedjerad.objects.filter(pk=w.row.pk).exists()
