@@ -7,6 +7,8 @@ from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
+from malomraden.admin import BumpsVersionOnSave
+
 from .forms import MonthField
 from .models import (
     Effektbidrag,
@@ -40,7 +42,7 @@ class RadansvarInline(admin.StackedInline):
 
 
 @admin.register(LangsiktigEffekt)
-class LangsiktigEffektAdmin(SimpleHistoryAdmin):
+class LangsiktigEffektAdmin(BumpsVersionOnSave, SimpleHistoryAdmin):
     list_display = ["text", "malomrade", "ordning", "osaker"]
     list_filter = ["malomrade", "osaker"]
     search_fields = ["text"]
@@ -64,7 +66,7 @@ class KedjeradAdminForm(forms.ModelForm):
 
 
 @admin.register(Kedjerad)
-class KedjeradAdmin(SimpleHistoryAdmin):
+class KedjeradAdmin(BumpsVersionOnSave, SimpleHistoryAdmin):
     form = KedjeradAdminForm
 
     def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
@@ -73,9 +75,9 @@ class KedjeradAdmin(SimpleHistoryAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
-    def get_actions(self, request: Any) -> Any:
+    def get_actions(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         # "Delete selected" would not ask the question above for each row.
-        actions = super().get_actions(request)
+        actions = super().get_actions(request, *args, **kwargs)
         actions.pop("delete_selected", None)
         return actions
 

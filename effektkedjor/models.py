@@ -440,6 +440,17 @@ class Lagesrapport(models.Model):
                     )
                 }
             )
+        # Nor moved out of one: that would change the closed period's record too.
+        if self.pk is not None:
+            stored = (
+                Lagesrapport.objects.filter(pk=self.pk).values_list(
+                    "period__stangd", "period__namn"
+                )
+            ).first()
+            if stored is not None and stored[0]:
+                raise ValidationError(
+                    f"Rapporten hör till den stängda perioden {stored[1]} och kan inte ändras."
+                )
 
 
 class Periodbild(models.Model):

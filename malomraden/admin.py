@@ -73,8 +73,18 @@ class IndikatorInline(admin.StackedInline):
     extra = 0
 
 
+class BumpsVersionOnSave(admin.ModelAdmin):
+    """A correction in the admin moves the object's version, so a form opened in the app
+    before it gets the usual conflict instead of saving over the correction unseen."""
+
+    def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+
+
 @admin.register(Malomrade)
-class MalomradeAdmin(SimpleHistoryAdmin):
+class MalomradeAdmin(BumpsVersionOnSave, SimpleHistoryAdmin):
     list_display = ["namn", "kortnamn", "typ", "ordning"]
     list_filter = ["typ"]
     search_fields = ["namn", "kortnamn", "rubrik"]

@@ -1,9 +1,11 @@
 """Two people edit the same row: the second save never silently overwrites the first."""
 
 import pytest
-from django.test import Client
+from django.contrib import admin as django_admin
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from effektkedjor.admin import KedjeradAdmin
 from effektkedjor.models import Kedjerad
 from tests.personas import make_world, row_post_data
 
@@ -84,3 +86,19 @@ def test_a_stale_area_text_edit_is_refused(client: Client) -> None:
     assert "Någon annan har ändrat målområdets texter" in response.content.decode()
     w.area.refresh_from_db()
     assert w.area.rubrik == "Rubrik ett"
+
+
+def test_an_admin_correction_moves_the_version_so_an_open_form_gets_the_conflict(
+    client: Client,
+) -> None:
+    w = make_world()
+    opened = row_post_data(w.row, tid_kommentar="mitt utkast")  # the form, at version 1
+    w.row.aktivitet = "Rättad i administrationen"
+    request = RequestFactory().post("/")
+    request.user = w.users["director"]
+    KedjeradAdmin(Kedjerad, django_admin.site).save_model(request, w.row, None, change=True)
+    client.force_login(w.users["official"])
+    response = client.post(reverse("effektkedjor:rad_andra", args=[w.row.pk]), opened)
+    assert "Någon annan har ändrat raden" in response.content.decode()
+    w.row.refresh_from_db()
+    assert (w.row.aktivitet, w.row.tid_kommentar) == ("Rättad i administrationen", "")

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
@@ -82,6 +83,16 @@ def test_model_refuses_reports_on_a_closed_period() -> None:
     w = make_world()
     report = Lagesrapport(rad=w.row, period=w.closed_period, status="klar", bedomning="enligt_plan")
     with pytest.raises(Exception, match="stängd"):
+        report.full_clean()
+
+
+def test_model_refuses_moving_a_report_out_of_a_closed_period() -> None:
+    w = make_world()
+    report = Lagesrapport.objects.create(
+        rad=w.row, period=w.closed_period, status="klar", bedomning="enligt_plan"
+    )
+    report.period = w.period  # open, but the report is part of the closed one's record
+    with pytest.raises(ValidationError, match="stängda perioden"):
         report.full_clean()
 
 
