@@ -357,6 +357,19 @@ def _safe_next(request: HtmxHttpRequest, fallback: str) -> str:
     return fallback
 
 
+def _save_report(form: LagesrapportForm) -> Lagesrapport | None:
+    """Save the report unless its period closed meanwhile. The period row is locked, as
+    closing locks it, so a report is either in the frozen record or refused, never lost
+    between the two."""
+    with transaction.atomic():
+        period = Rapportperiod.objects.select_for_update().get(pk=form.instance.period_id)
+        if period.stangd:
+            form.add_error("period", f"Perioden {period} stängdes nyss. Välj en öppen period.")
+            return None
+        report: Lagesrapport = form.save()
+        return report
+
+
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
 def rapportera(request: HtmxHttpRequest, pk: int) -> HttpResponse:
@@ -368,8 +381,8 @@ def rapportera(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             instance=Lagesrapport(rad=row, forfattare=author),
             auto_id=f"rapport{row.pk}_%s",
         )
-        if form.is_valid():
-            report = form.save()
+        report = _save_report(form) if form.is_valid() else None
+        if report is not None:
             if request.htmx:
                 fresh = _get_row(pk)
                 fresh.kan_andra = True  # type: ignore[attr-defined]
