@@ -726,6 +726,15 @@ def rapport_pdf(request: HtmxHttpRequest, period_id: int, slug: str | None = Non
     period, area = _period_and_area(period_id, slug)
     data = reports.report_data(period, area)
     if reports.row_count(data) > settings.PDF_SYNC_MAX_ROWS:
+        # One render at a time per report: a reload, a second reader or a link prefetch
+        # follows the order already waiting instead of queueing the same work again.
+        pending = PdfBestallning.objects.filter(
+            period=period,
+            malomrade=area,
+            status__in=[PdfBestallning.Status.VANTAR, PdfBestallning.Status.PAGAR],
+        ).first()
+        if pending is not None:
+            return redirect("effektkedjor:bestallning", pending.pk)
         order = PdfBestallning.objects.create(
             period=period,
             malomrade=area,

@@ -198,6 +198,10 @@ def test_large_reports_are_made_by_the_task_worker(
     assert response["Location"] == reverse("effektkedjor:bestallning", args=[order.pk])
     waiting = client.get(response["Location"]).content.decode()
     assert "skapas i bakgrunden" in waiting and 'hx-trigger="every 2s"' in waiting
+    # A reload, or another reader, follows the same order rather than queueing another.
+    again = client.get(reverse("effektkedjor:rapport_pdf", args=[w.period.pk]))
+    assert again["Location"] == response["Location"]
+    assert PdfBestallning.objects.count() == 1
 
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=io.StringIO())
     order.refresh_from_db()
