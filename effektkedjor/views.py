@@ -206,6 +206,19 @@ def rad_andra(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         )
         old_effects = [e.pk for e in row.langsiktiga_effekter.all()]
         old_orgs = list(row.ansvariga_organisationer.all())
+        roles = roles_for(request.user)
+        if (
+            form.is_valid()
+            and not roles.can_edit_area(row.malomrade_id)
+            and not roles.answers_for(o.pk for o in form.cleaned_data["organisationer"])
+        ):
+            # An official edits the rows of their own office; handing a row wholly to
+            # another office (and out of their own reach) is the area owner's decision.
+            form.add_error(
+                "organisationer",
+                "Din förvaltning måste stå kvar som ansvarig. Vill du lämna över raden "
+                "till en annan förvaltning, be målområdets ansvariga om det.",
+            )
         if form.is_valid():
             try:
                 save_row(

@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from effektkedjor.models import Kedjerad, Lagesrapport, LangsiktigEffekt
+from malomraden.models import Organisation
 from tests.personas import make_world, row_post_data
 
 pytestmark = pytest.mark.django_db
@@ -273,3 +274,23 @@ def test_the_admin_does_not_delete_a_row_with_closed_period_reports(client: Clie
     url = reverse("admin:effektkedjor_kedjerad_delete", args=[w.row.pk])
     assert client.post(url, {"post": "yes"}).status_code == 403
     assert Kedjerad.objects.filter(pk=w.row.pk).exists()
+
+
+def test_an_official_shares_a_row_but_cannot_hand_it_away(client: Client) -> None:
+    w = make_world()
+    alf = w.row.ansvariga_organisationer.get()
+    tek = Organisation.objects.get(kod="TEK")
+    client.force_login(w.users["official"])
+    url = reverse("effektkedjor:rad_andra", args=[w.row.pk])
+    away = client.post(url, row_post_data(w.row, organisationer=[tek.pk]))
+    assert "Din förvaltning måste stå kvar som ansvarig." in away.content.decode()
+    assert list(w.row.ansvariga_organisationer.all()) == [alf]
+    shared = client.post(url, row_post_data(w.row, organisationer=[alf.pk, tek.pk]))
+    assert shared.status_code == 302
+    assert {o.kod for o in w.row.ansvariga_organisationer.all()} == {"ALF", "TEK"}
+    # The area's owner may hand it over.
+    w.row.refresh_from_db()
+    client.force_login(w.users["owner"])
+    handed = client.post(url, row_post_data(w.row, organisationer=[tek.pk]))
+    assert handed.status_code == 302
+    assert [o.kod for o in w.row.ansvariga_organisationer.all()] == ["TEK"]
