@@ -630,7 +630,7 @@ def instrumentpanel(request: HtmxHttpRequest) -> HttpResponse:
     if request.htmx and not request.htmx.history_restore_request:
         # The address bar gets the filters in their short form, so the page can be
         # bookmarked and the back button brings the previous filters back.
-        response = render(request, template + "#panel", context)
+        response = render(request, template + "#panel", {**context, "meddela": True})
         url = reverse("effektkedjor:instrumentpanel")
         return push_url(response, f"{url}?{filters.query()}" if filters.query() else url)
     return render(request, template, context)

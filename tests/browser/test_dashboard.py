@@ -28,6 +28,9 @@ def test_filters_update_in_place_and_the_back_button_works(
 
     page.get_by_label("Målområde:", exact=True).select_option(label="Förutsättningar för arbete")
     expect(summary).to_contain_text("10 rader")
+    # Screen readers hear the new figures through the page's own live region.
+    expect(page.locator("#live")).to_contain_text("Förutsättningar för arbete: 10 rader")
+    expect(page.locator("#live")).to_have_count(1)
     assert "omrade=forutsattningar-for-arbete" in page.url
     assert page.evaluate("() => window.__ingenOmladdning === true")
     check_accessibility(page)
