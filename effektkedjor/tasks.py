@@ -1,4 +1,4 @@
-"""Background work: large PDF reports, run by `python manage.py db_worker`."""
+"""Background work: large PDF reports, run by `python manage.py task_worker`."""
 
 import logging
 
