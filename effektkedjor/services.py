@@ -11,7 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F, Model
 
-from malomraden.models import Organisation
+from malomraden.models import Malomrade, Organisation
 
 from .models import Effektbidrag, Kedjerad, LangsiktigEffekt, Radansvar
 
@@ -22,6 +22,13 @@ class EditConflict(Exception):
     def __init__(self, current: Model) -> None:
         super().__init__("edit conflict")
         self.current = current
+
+
+def lock_area(area_id: int) -> None:
+    """Take the area's row lock (PostgreSQL; SQLite serialises writes anyway). Whatever
+    adds rows or effects to an area takes it, and so does confirming an import, which
+    compares the area's state and then writes: nothing new slips in between."""
+    list(Malomrade.objects.select_for_update().filter(pk=area_id).values_list("pk"))
 
 
 def claim_version(instance: Any, expected_version: int) -> None:
@@ -50,7 +57,9 @@ def save_row(
     """Create or update a row with its responsible organisations (in the given order)
     and the long-term effects it serves, as one change in the history."""
     created = row.pk is None
-    if not created:
+    if created:
+        lock_area(row.malomrade_id)
+    else:
         if expected_version is None:
             raise ValueError("expected_version is required when updating a row")
         claim_version(row, expected_version)
@@ -76,7 +85,9 @@ def save_row(
 
 @transaction.atomic
 def save_effect(*, effect: LangsiktigEffekt, expected_version: int | None = None) -> None:
-    if effect.pk is not None:
+    if effect.pk is None:
+        lock_area(effect.malomrade_id)
+    else:
         if expected_version is None:
             raise ValueError("expected_version is required when updating an effect")
         claim_version(effect, expected_version)
@@ -91,10 +102,12 @@ def delete_effect(*, effect: LangsiktigEffekt) -> None:
     The rows' versions move too: a form opened on such a row before the deletion gets
     the usual conflict instead of silently re-linking or failing on a vanished choice.
     """
-    rows = list(effect.rader.order_by("pk"))
+    # Locked in the order move_row locks rows, so the two cannot deadlock.
+    rows = list(effect.rader.select_for_update().order_by("ordning", "id"))
     Effektbidrag.objects.filter(effekt=effect).delete()
     for row in rows:
-        claim_version(row, row.version)
+        Kedjerad.objects.filter(pk=row.pk).update(version=F("version") + 1)
+        row.refresh_from_db(fields=["version"])
         row.save(update_fields=["version"])  # the history entry, with the links as now
     effect.delete()
 

@@ -7,6 +7,7 @@ its own, so templates hiding a button is never the only guard. Without JavaScrip
 action works through the same URLs as ordinary pages and form posts.
 """
 
+import datetime
 from typing import Any, cast
 
 from django import forms
@@ -25,6 +26,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -56,6 +58,7 @@ from .resources import KedjeradResource, LagesrapportResource
 from .services import (
     EditConflict,
     delete_effect,
+    lock_area,
     move_row,
     next_position,
     ordered_organisations,
@@ -315,26 +318,47 @@ def rad_ny(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def rad_ta_bort(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     row = _get_row_for_area_editor(request, pk)
+
     # Reports in a closed period are part of a fixed record: a row with such reports
     # stays (it can be reported as finished instead).
-    closed = list(
-        Rapportperiod.objects.filter(stangd=True, rapporter__rad=row)
-        .distinct()
-        .order_by("start")
-        .values_list("namn", flat=True)
-    )
-    if request.method == "POST" and not closed:
+    def closed_periods() -> list[str]:
+        return list(
+            Rapportperiod.objects.filter(stangd=True, rapporter__rad=row)
+            .distinct()
+            .order_by("start")
+            .values_list("namn", flat=True)
+        )
+
+    closed: list[str] = []
+    if request.method == "POST":
         area, activity = row.malomrade, row.aktivitet
-        row.delete()
-        if request.htmx:
-            return _table_response(request, area)
-        messages.success(request, f"Raden ”{activity}” togs bort.")
-        return redirect(area.get_absolute_url())
+        with transaction.atomic():
+            # Under the lock of the row's periods, as closing takes it: a period cannot
+            # close between this check and the delete.
+            list(
+                Rapportperiod.objects.select_for_update()
+                .filter(pk__in=row.rapporter.values("period_id"))
+                .values_list("pk")
+            )
+            closed = closed_periods()
+            if not closed:
+                row.delete()
+        if not closed:
+            if request.htmx:
+                return _table_response(request, area)
+            messages.success(request, f"Raden ”{activity}” togs bort.")
+            return redirect(area.get_absolute_url())
+    else:
+        closed = closed_periods()
     context = {"rad": row, "antal_rapporter": row.rapporter.count(), "stangda": closed}
     if request.htmx:
-        return render(
+        response = render(
             request, "effektkedjor/_rad_ta_bort.html", {**_row_context(request, row), **context}
         )
+        if request.method == "POST":
+            # The form targets the whole table (for the delete); the refusal is one row.
+            response = reswap(retarget(response, f"#rad-{row.pk}"), "outerHTML")
+        return response
     return render(request, "effektkedjor/kedjerad_confirm_delete.html", context)
 
 
@@ -739,12 +763,15 @@ def rapport_pdf(request: HtmxHttpRequest, period_id: int, slug: str | None = Non
     period, area = _period_and_area(period_id, slug)
     data = reports.report_data(period, area)
     if reports.row_count(data) > settings.PDF_SYNC_MAX_ROWS:
-        # One render at a time per report: a reload, a second reader or a link prefetch
-        # follows the order already waiting instead of queueing the same work again.
+        # A reload, a second reader or a link prefetch follows an order still waiting in
+        # the queue instead of queueing the same work again. Only a waiting one: it reads
+        # the data when it starts, so it cannot be older than this request; one already
+        # being made (or stuck after a crash) is not reused.
         pending = PdfBestallning.objects.filter(
             period=period,
             malomrade=area,
-            status__in=[PdfBestallning.Status.VANTAR, PdfBestallning.Status.PAGAR],
+            status=PdfBestallning.Status.VANTAR,
+            skapad__gte=timezone.now() - datetime.timedelta(minutes=10),
         ).first()
         if pending is not None:
             return redirect("effektkedjor:bestallning", pending.pk)
@@ -937,8 +964,21 @@ def import_confirm(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse
     table = imports.read_table(bytes(stored.innehall), stored.filnamn)
     context: dict[str, Any] = {"omrade": area, "form": ImportForm(), "importfil": stored}
     with transaction.atomic():
-        # Rows locked while compared and written, so nobody saves in between.
-        list(Kedjerad.objects.select_for_update().filter(malomrade=area).values_list("pk"))
+        # The area, then its rows (in move_row's order, so the two cannot deadlock), are
+        # locked while compared and written: nobody saves or adds in between.
+        lock_area(area.pk)
+        list(
+            Kedjerad.objects.select_for_update()
+            .filter(malomrade=area)
+            .order_by("ordning", "id")
+            .values_list("pk")
+        )
+        list(
+            LangsiktigEffekt.objects.select_for_update()
+            .filter(malomrade=area)
+            .order_by("pk")
+            .values_list("pk")
+        )
         if importing.area_state(area) != stored.lage:
             # Someone saved in the area since the preview: importing now could overwrite
             # it unseen. Show what the file would do to the chain as it is now instead.

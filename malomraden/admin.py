@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import ReadOnlyPasswordHashWidget, UserChangeForm
 from django.contrib.auth.models import Group, User
+from django.db.models import F
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -75,12 +76,29 @@ class IndikatorInline(admin.StackedInline):
 
 class BumpsVersionOnSave(admin.ModelAdmin):
     """A correction in the admin moves the object's version, so a form opened in the app
-    before it gets the usual conflict instead of saving over the correction unseen."""
+    before it gets the usual conflict instead of saving over the correction unseen.
+
+    As in the app (effektkedjor/services.py save_row), the change's one history entry is
+    written after the inlines are saved, so it shows the links as they now are.
+    """
 
     def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        obj.skip_history_when_saving = True
+        try:
+            super().save_model(request, obj, form, change)
+        finally:
+            del obj.skip_history_when_saving
+
+    def save_related(self, request: Any, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
         if change:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
+            obj = form.instance
+            type(obj).objects.filter(pk=obj.pk).update(version=F("version") + 1)
+            obj.refresh_from_db(fields=["version"])
+            obj.save(update_fields=["version"])
 
 
 @admin.register(Malomrade)

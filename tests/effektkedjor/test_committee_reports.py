@@ -202,6 +202,11 @@ def test_large_reports_are_made_by_the_task_worker(
     again = client.get(reverse("effektkedjor:rapport_pdf", args=[w.period.pk]))
     assert again["Location"] == response["Location"]
     assert PdfBestallning.objects.count() == 1
+    # One already being made (or stuck after a crash) is not handed out again.
+    PdfBestallning.objects.update(status="pagar")
+    fresh = client.get(reverse("effektkedjor:rapport_pdf", args=[w.period.pk]))
+    assert fresh["Location"] != response["Location"]
+    assert PdfBestallning.objects.count() == 2
 
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=io.StringIO())
     order.refresh_from_db()

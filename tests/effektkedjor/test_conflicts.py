@@ -1,11 +1,12 @@
 """Two people edit the same row: the second save never silently overwrites the first."""
 
+import re
+from html.parser import HTMLParser
+
 import pytest
-from django.contrib import admin as django_admin
-from django.test import Client, RequestFactory
+from django.test import Client
 from django.urls import reverse
 
-from effektkedjor.admin import KedjeradAdmin
 from effektkedjor.models import Kedjerad
 from tests.personas import make_world, row_post_data
 
@@ -88,17 +89,73 @@ def test_a_stale_area_text_edit_is_refused(client: Client) -> None:
     assert w.area.rubrik == "Rubrik ett"
 
 
+class _FormFields(HTMLParser):
+    """The values a browser would post from the page's main form (inputs, selected
+    options, textareas), for driving the admin's change form as it is."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data: dict[str, list[str]] = {}
+        self._select: str | None = None
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        name = a.get("name", "")
+        if tag == "input" and name and a.get("type") not in {"submit", "button", "file"}:
+            checkable = a.get("type") in {"checkbox", "radio"}
+            if checkable and "checked" not in a:
+                return
+            self.data.setdefault(name, []).append(a.get("value", "on" if checkable else ""))
+        elif tag == "select" and name:
+            self._select = name
+            self.data.setdefault(name, [])
+        elif tag == "option" and self._select and "selected" in a:
+            self.data[self._select].append(a.get("value", ""))
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.data[name] = [""]
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea:
+            self.data[self._textarea][0] += data
+
+
 def test_an_admin_correction_moves_the_version_so_an_open_form_gets_the_conflict(
     client: Client,
 ) -> None:
     w = make_world()
     opened = row_post_data(w.row, tid_kommentar="mitt utkast")  # the form, at version 1
-    w.row.aktivitet = "Rättad i administrationen"
-    request = RequestFactory().post("/")
-    request.user = w.users["director"]
-    KedjeradAdmin(Kedjerad, django_admin.site).save_model(request, w.row, None, change=True)
+    admin = w.users["director"]
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    staff = Client()
+    staff.force_login(admin)
+    url = reverse("admin:effektkedjor_kedjerad_change", args=[w.row.pk])
+    fields = _FormFields()
+    fields.feed(staff.get(url).content.decode())
+    data = {k: v if len(v) > 1 else (v[0] if v else "") for k, v in fields.data.items()}
+    # The correction is in an inline only: the row no longer serves the effect.
+    link = next(k for k in data if k.endswith("-0-effekt"))
+    data[link.removesuffix("effekt") + "DELETE"] = "on"
+    data.pop("_saveasnew", None)
+    saved = staff.post(url, data)
+    assert saved.status_code == 302, re.findall(
+        r"errorlist[^>]*>(.*?)</ul>", saved.content.decode(), re.S
+    )
+
     client.force_login(w.users["official"])
     response = client.post(reverse("effektkedjor:rad_andra", args=[w.row.pk]), opened)
-    assert "Någon annan har ändrat raden" in response.content.decode()
+    page = response.content.decode()
+    # The conflict names the correction, before and after, so the official sees it.
+    assert "Någon annan har ändrat raden" in page
+    assert "Bidrar till långsiktiga effekter" in page and "(målområdet som helhet)" in page
     w.row.refresh_from_db()
-    assert (w.row.aktivitet, w.row.tid_kommentar) == ("Rättad i administrationen", "")
+    assert list(w.row.langsiktiga_effekter.all()) == []
+    assert w.row.tid_kommentar == ""

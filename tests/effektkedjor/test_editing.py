@@ -257,6 +257,9 @@ def test_a_row_with_reports_in_a_closed_period_cannot_be_deleted(client: Client)
         assert "knapp--fara" not in page
         refused = client.post(url, headers=headers)
         assert "Raden kan inte tas bort" in refused.content.decode()
+        if headers:  # in place of the row, not of the whole table the form targets
+            assert refused["HX-Retarget"] == f"#rad-{w.row.pk}"
+            assert refused["HX-Reswap"] == "outerHTML"
     assert Kedjerad.objects.filter(pk=w.row.pk).exists()
     assert Lagesrapport.objects.filter(rad=w.row).count() == 1
     # Rows without such reports are deleted as before.
