@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.options import ActionLocation
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -75,9 +76,11 @@ class KedjeradAdmin(BumpsVersionOnSave, SimpleHistoryAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
-    def get_actions(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+    def get_actions(
+        self, request: Any, action_location: ActionLocation = ActionLocation.CHANGE_LIST
+    ) -> Any:
         # "Delete selected" would not ask the question above for each row.
-        actions = super().get_actions(request, *args, **kwargs)
+        actions = super().get_actions(request, action_location)
         actions.pop("delete_selected", None)
         return actions
 
