@@ -156,6 +156,15 @@ def test_open_forms_and_dialogs_pass_axe_and_html_checks(
     sign_in(page, "omradesansvarig")
     row = Kedjerad.objects.get(aktivitet="Uppsökande verksamhet")
     other = Kedjerad.objects.get(aktivitet="Utöka samhällsinformation om arbetsmarknaden")
+    # `other` may be deleted (no reports in a closed period); `kept` may not.
+    Lagesrapport.objects.filter(rad=other, period__stangd=True).delete()
+    kept = (
+        Kedjerad.objects.filter(malomrade=row.malomrade, rapporter__period__stangd=True)
+        .exclude(pk__in=[row.pk, other.pk])
+        .distinct()
+        .first()
+    )
+    assert kept is not None
 
     def check(what: str) -> None:
         check_accessibility(page)
@@ -166,6 +175,9 @@ def test_open_forms_and_dialogs_pass_axe_and_html_checks(
     expect(page.locator(f"#rad-{row.pk} form")).to_be_visible()
     page.locator(f"#rad-{other.pk}").get_by_role("link", name="Ta bort").click()
     expect(page.locator(f"#rad-{other.pk}").get_by_role("button", name="Ta bort")).to_be_focused()
+    page.locator(f"#rad-{kept.pk}").get_by_role("link", name="Ta bort").click()
+    expect(page.locator(f"#rad-{kept.pk}")).to_contain_text("Raden kan inte tas bort")
+    expect(page.locator(f"#rad-{kept.pk}").get_by_role("link", name="Tillbaka")).to_be_focused()
     page.get_by_role("link", name="Lägg till rad").click()
     expect(page.get_by_role("heading", name="Ny rad i Förutsättningar för arbete")).to_be_visible()
     page.get_by_role("link", name="Lägg till långsiktig effekt").click()
@@ -173,7 +185,7 @@ def test_open_forms_and_dialogs_pass_axe_and_html_checks(
         "link", name="Ändra"
     ).click()
     expect(page.locator("#effekter-forutsattningar-for-arbete li form")).to_have_count(1)
-    check("redigering, borttagning, ny rad och effektformulär öppna")
+    check("redigering, borttagning (tillåten och nekad), ny rad och effektformulär öppna")
 
     # A form with errors, and the conflict message.
     page.locator(f"#rad-{row.pk} form").get_by_label("Aktivitet").fill("")
