@@ -5,6 +5,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import middleware as auth_middleware
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
@@ -43,8 +44,6 @@ class PermissionsPolicyMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        from django.conf import settings
-
         self.policy: str = settings.PERMISSIONS_POLICY
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

@@ -17,6 +17,7 @@ from django.db.models import (
     Count,
     F,
     FilteredRelation,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -207,6 +208,22 @@ def _overdue_q(period: Rapportperiod | None) -> Q:
 def with_latest_report(rows: QuerySet[Any], period: Rapportperiod | None) -> QuerySet[Any]:
     """Add the comment and date of the row's latest report in the period (for lists)."""
     return rows.annotate(p_kommentar=F("p__kommentar"), p_datum=F("p__datum"))
+
+
+def listed_rows(filters: Filters) -> QuerySet[Any]:
+    """The filtered rows as lists show them (the row list, the export): with their latest
+    report in the period, area and ordered organisations, in the programme's order."""
+    return (
+        with_latest_report(rows_for(filters), filters.period)
+        .select_related("malomrade")
+        .prefetch_related(
+            Prefetch(
+                "ansvariga_organisationer",
+                queryset=Organisation.objects.order_by("radansvar__ordning", "kod"),
+            )
+        )
+        .order_by("malomrade__ordning", "malomrade_id", "ordning", "id")
+    )
 
 
 @dataclass

@@ -31,6 +31,15 @@ def lock_area(area_id: int) -> None:
     list(Malomrade.objects.select_for_update().filter(pk=area_id).values_list("pk"))
 
 
+def bump_version(instance: Any) -> None:
+    """Move the version whatever it is now, and write the object's history entry (with
+    its links as they are now): for changes made outside the app's forms, so a form
+    opened before them gets the conflict."""
+    type(instance).objects.filter(pk=instance.pk).update(version=F("version") + 1)
+    instance.refresh_from_db(fields=["version"])
+    instance.save(update_fields=["version"])
+
+
 def claim_version(instance: Any, expected_version: int) -> None:
     """Compare-and-swap the version: raise EditConflict if it moved since the form opened.
 
@@ -106,9 +115,7 @@ def delete_effect(*, effect: LangsiktigEffekt) -> None:
     rows = list(effect.rader.select_for_update().order_by("ordning", "id"))
     Effektbidrag.objects.filter(effekt=effect).delete()
     for row in rows:
-        Kedjerad.objects.filter(pk=row.pk).update(version=F("version") + 1)
-        row.refresh_from_db(fields=["version"])
-        row.save(update_fields=["version"])  # the history entry, with the links as now
+        bump_version(row)
     effect.delete()
 
 

@@ -35,7 +35,7 @@ from django_htmx.http import push_url, reswap, retarget, trigger_client_event
 from import_export.formats import base_formats
 
 from boras_social.http import HtmxHttpRequest
-from malomraden.models import Malomrade, Organisation
+from malomraden.models import Malomrade
 from malomraden.roles import roles_for
 
 from . import charts, dashboard, importing, imports, reports
@@ -665,18 +665,9 @@ def instrumentpanel_rader(request: HtmxHttpRequest) -> HttpResponse:
     """The rows behind a number on the dashboard, a page at a time."""
     form = dashboard.filter_form(request.GET)
     filters = dashboard.Filters.from_form(form)
-    rows = (
-        dashboard.with_latest_report(dashboard.rows_for(filters), filters.period)
-        .select_related("malomrade")
-        .prefetch_related(
-            Prefetch(
-                "ansvariga_organisationer",
-                queryset=Organisation.objects.order_by("radansvar__ordning", "kod"),
-            )
-        )
-        .order_by("malomrade__ordning", "malomrade_id", "ordning", "id")
+    page = Paginator(dashboard.listed_rows(filters), ROWS_PER_PAGE).get_page(
+        request.GET.get("sida")
     )
-    page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("sida"))
     return render(
         request,
         "effektkedjor/instrumentpanel_rader.html",
@@ -877,19 +868,10 @@ def export_rader(request: HtmxHttpRequest, fmt: str) -> HttpResponse:
     _check_format(fmt)
     form = dashboard.filter_form(request.GET)
     filters = dashboard.Filters.from_form(form)
-    rows = (
-        dashboard.with_latest_report(dashboard.rows_for(filters), filters.period)
-        .select_related("malomrade")
-        .prefetch_related(
-            Prefetch(
-                "ansvariga_organisationer",
-                queryset=Organisation.objects.order_by("radansvar__ordning", "kod"),
-            ),
-            Prefetch(
-                "langsiktiga_effekter", queryset=LangsiktigEffekt.objects.order_by("ordning", "id")
-            ),
+    rows = dashboard.listed_rows(filters).prefetch_related(
+        Prefetch(
+            "langsiktiga_effekter", queryset=LangsiktigEffekt.objects.order_by("ordning", "id")
         )
-        .order_by("malomrade__ordning", "malomrade_id", "ordning", "id")
     )
     dataset = KedjeradResource(filters.period).export(rows)
     scope = filters.omrade.slug if filters.omrade else "hela-programmet"

@@ -6,8 +6,9 @@ from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import ReadOnlyPasswordHashWidget, UserChangeForm
 from django.contrib.auth.models import Group, User
-from django.db.models import F
 from simple_history.admin import SimpleHistoryAdmin
+
+from effektkedjor.services import bump_version
 
 from .models import (
     Indikator,
@@ -95,10 +96,7 @@ class BumpsVersionOnSave(admin.ModelAdmin):
     def save_related(self, request: Any, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         if change:
-            obj = form.instance
-            type(obj).objects.filter(pk=obj.pk).update(version=F("version") + 1)
-            obj.refresh_from_db(fields=["version"])
-            obj.save(update_fields=["version"])
+            bump_version(form.instance)
 
 
 @admin.register(Malomrade)

@@ -2,6 +2,8 @@
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -26,6 +28,22 @@ def require_tool(available: bool, what: str) -> None:
 
 def have_command(name: str) -> bool:
     return shutil.which(name) is not None
+
+
+def run_manage(
+    *args: str, env: dict[str, str], timeout: int = 300
+) -> subprocess.CompletedProcess[str]:
+    """`manage.py ARGS` in its own process with `env` (settings are read at start, so a
+    different environment needs a process of its own)."""
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 @pytest.fixture(autouse=True)

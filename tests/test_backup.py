@@ -12,7 +12,6 @@ import json
 import os
 import sqlite3
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +31,7 @@ from django.utils import timezone
 from psycopg import sql
 
 from effektkedjor.models import Kedjerad, LangsiktigEffekt, Periodbild, Rapportperiod
-from tests.conftest import ROOT, have_command, require_tool
+from tests.conftest import have_command, require_tool, run_manage
 from tests.personas import row_post_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -95,16 +94,7 @@ def empty_database(tmp_path: Path) -> Iterator[Database]:
 
 
 def _manage(*args: str, database: Database) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": database.url}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    return run_manage(*args, env={**os.environ, "DATABASE_URL": database.url})
 
 
 def _query(db: Any, query: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -323,15 +313,7 @@ def test_backup_says_when_pg_dump_is_missing(tmp_path: Path) -> None:
     # connection is made, so no server is needed.
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "TEST_SQLITE_NAME"}}
     env |= {"PATH": str(tmp_path), "DATABASE_URL": "postgres://nobody@127.0.0.1:9/none"}
-    run = subprocess.run(
-        [sys.executable, "manage.py", "backup", str(tmp_path / "x.backup")],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    run = run_manage("backup", str(tmp_path / "x.backup"), env=env, timeout=60)
     assert run.returncode != 0
     assert "pg_dump finns inte installerat" in run.stderr
     assert not (tmp_path / "x.backup").exists()

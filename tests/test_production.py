@@ -8,10 +8,9 @@ import json
 import os
 import secrets
 import subprocess
-import sys
 from pathlib import Path
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_manage
 
 
 def production_env(tmp_path: Path) -> dict[str, str]:
@@ -32,15 +31,7 @@ def production_env(tmp_path: Path) -> dict[str, str]:
 
 
 def manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_manage(*args, env=env, timeout=120)
 
 
 def test_check_deploy_is_clean_with_the_documented_environment(tmp_path: Path) -> None:

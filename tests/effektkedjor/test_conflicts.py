@@ -1,13 +1,13 @@
 """Two people edit the same row: the second save never silently overwrites the first."""
 
 import re
-from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from effektkedjor.models import Kedjerad
+from tests.load.pages import form_fields
 from tests.personas import make_world, row_post_data
 
 pytestmark = pytest.mark.django_db
@@ -89,44 +89,6 @@ def test_a_stale_area_text_edit_is_refused(client: Client) -> None:
     assert w.area.rubrik == "Rubrik ett"
 
 
-class _FormFields(HTMLParser):
-    """The values a browser would post from the page's main form (inputs, selected
-    options, textareas), for driving the admin's change form as it is."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.data: dict[str, list[str]] = {}
-        self._select: str | None = None
-        self._textarea: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        name = a.get("name", "")
-        if tag == "input" and name and a.get("type") not in {"submit", "button", "file"}:
-            checkable = a.get("type") in {"checkbox", "radio"}
-            if checkable and "checked" not in a:
-                return
-            self.data.setdefault(name, []).append(a.get("value", "on" if checkable else ""))
-        elif tag == "select" and name:
-            self._select = name
-            self.data.setdefault(name, [])
-        elif tag == "option" and self._select and "selected" in a:
-            self.data[self._select].append(a.get("value", ""))
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self.data[name] = [""]
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data: str) -> None:
-        if self._textarea:
-            self.data[self._textarea][0] += data
-
-
 def test_an_admin_correction_moves_the_version_so_an_open_form_gets_the_conflict(
     client: Client,
 ) -> None:
@@ -138,9 +100,10 @@ def test_an_admin_correction_moves_the_version_so_an_open_form_gets_the_conflict
     staff = Client()
     staff.force_login(admin)
     url = reverse("admin:effektkedjor_kedjerad_change", args=[w.row.pk])
-    fields = _FormFields()
-    fields.feed(staff.get(url).content.decode())
-    data = {k: v if len(v) > 1 else (v[0] if v else "") for k, v in fields.data.items()}
+    page = staff.get(url).content.decode()
+    # The change form, not the admin's sign-out form above it.
+    change_form = page[page.rindex("<form", 0, page.index('id="kedjerad_form"')) :]
+    data = {k: v if len(v) > 1 else v[0] for k, v in form_fields(change_form).items()}
     # The correction is in an inline only: the row no longer serves the effect.
     link = next(k for k in data if k.endswith("-0-effekt"))
     data[link.removesuffix("effekt") + "DELETE"] = "on"

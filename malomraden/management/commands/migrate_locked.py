@@ -20,15 +20,17 @@ class Command(BaseCommand):
     help = "Tillämpar migreringar; en server i taget när flera startar samtidigt."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        verbosity = options["verbosity"]
-        if connection.vendor != "postgresql":
+        def migrate() -> None:
             call_command(
                 "migrate",
                 interactive=False,
-                verbosity=verbosity,
+                verbosity=options["verbosity"],
                 stdout=self.stdout,
                 stderr=self.stderr,
             )
+
+        if connection.vendor != "postgresql":
+            migrate()
             return
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_try_advisory_lock(%s)", [LOCK_ID])
@@ -36,13 +38,7 @@ class Command(BaseCommand):
                 self.stdout.write("En annan server migrerar; väntar på att den blir klar …")
                 cursor.execute("SELECT pg_advisory_lock(%s)", [LOCK_ID])
         try:
-            call_command(
-                "migrate",
-                interactive=False,
-                verbosity=verbosity,
-                stdout=self.stdout,
-                stderr=self.stderr,
-            )
+            migrate()
         finally:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_ID])
