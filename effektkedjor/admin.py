@@ -21,7 +21,7 @@ from .models import (
     Radansvar,
     Rapportperiod,
 )
-from .services import delete_effect
+from .services.effects import delete_effect
 
 # Django admin's calendar shortcuts label "Idag" with an untranslated aria-label, which
 # fails WCAG 2.5.3 (label in name); the browser's own date input has no such problem.
@@ -72,7 +72,7 @@ class KedjeradAdmin(BumpsVersionOnSave, SimpleHistoryAdmin):
 
     def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
         # Deleting the row would take its reports in closed periods with it.
-        if obj is not None and obj.rapporter.filter(period__stangd=True).exists():
+        if obj is not None and obj.closed_periods():
             return False
         return super().has_delete_permission(request, obj)
 

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from django import forms
 from django.db.models import (
     Case,
     Count,
@@ -30,6 +29,8 @@ from django.utils import timezone
 
 from malomraden.models import Malomrade, Organisation
 
+from . import formatting
+from .forms import NONE, FilterForm
 from .models import (
     FINISHED_STATUSES,
     Bedomning,
@@ -40,51 +41,7 @@ from .models import (
     Status,
 )
 
-NONE = "ingen"  # the filter value for "no report in the period" / "not set"
 LIST_LENGTH = 10  # rows shown in each list on the dashboard; the rest behind a link
-
-
-class FilterForm(forms.Form):
-    """The dashboard's filters, read from the query string (bookmarkable, no JavaScript
-    needed). Unknown values are reported next to their field and otherwise ignored."""
-
-    period = forms.ModelChoiceField(
-        label="Period", queryset=Rapportperiod.objects.all(), required=False, empty_label=None
-    )
-    omrade = forms.ModelChoiceField(
-        label="Målområde",
-        queryset=Malomrade.objects.all(),
-        to_field_name="slug",
-        required=False,
-        empty_label="Alla målområden",
-    )
-    organisation = forms.ModelChoiceField(
-        label="Organisation",
-        queryset=Organisation.objects.all(),
-        to_field_name="slug",
-        required=False,
-        empty_label="Alla organisationer",
-    )
-    status = forms.ChoiceField(
-        label="Status",
-        choices=[("", "Alla"), *Status.choices, (NONE, "Ingen rapport")],
-        required=False,
-    )
-    bedomning = forms.ChoiceField(
-        label="Bedömning",
-        choices=[("", "Alla"), *Bedomning.choices, (NONE, "Ingen rapport")],
-        required=False,
-    )
-    # Facets the dashboard's numbers link to; not in the visible filter form.
-    forsenad = forms.BooleanField(required=False)
-    samverkansniva = forms.ChoiceField(
-        choices=[
-            ("", "Alla"),
-            *((str(v), lbl) for v, lbl in Samverkansniva.choices),
-            (NONE, "Ej angiven"),
-        ],
-        required=False,
-    )
 
 
 def filter_form(params: Any) -> FilterForm:
@@ -205,8 +162,9 @@ def _overdue_q(period: Rapportperiod | None) -> Q:
     )
 
 
-def with_latest_report(rows: QuerySet[Any], period: Rapportperiod | None) -> QuerySet[Any]:
-    """Add the comment and date of the row's latest report in the period (for lists)."""
+def with_latest_report(rows: QuerySet[Any]) -> QuerySet[Any]:
+    """Add the comment and date of the row's latest report in the period (for lists of
+    rows from `rows_for`)."""
     return rows.annotate(p_kommentar=F("p__kommentar"), p_datum=F("p__datum"))
 
 
@@ -214,7 +172,7 @@ def listed_rows(filters: Filters) -> QuerySet[Any]:
     """The filtered rows as lists show them (the row list, the export): with their latest
     report in the period, area and ordered organisations, in the programme's order."""
     return (
-        with_latest_report(rows_for(filters), filters.period)
+        with_latest_report(rows_for(filters))
         .select_related("malomrade")
         .prefetch_related(
             Prefetch(
@@ -277,7 +235,7 @@ def _tally(
         Count_(str(value), str(label), groups.get(value, 0), filters.query(**{param: value}))
         for value, label in choices
     ]
-    none_label = "Ej angiven" if param == "samverkansniva" else "Ingen rapport"
+    none_label = formatting.LEVEL_NOT_GIVEN if param == "samverkansniva" else formatting.NO_REPORT
     result.append(Count_(NONE, none_label, groups.get(None, 0), filters.query(**{param: NONE})))
     return result
 
@@ -319,14 +277,14 @@ def build(filters: Filters) -> Dashboard:
                 cells.get(value, 0),
                 filters.query(omrade=area.slug, status=value),
             )
-            for value, label in [*Status.choices, (NONE, "Ingen rapport")]
+            for value, label in [*Status.choices, (NONE, formatting.NO_REPORT)]
         ]
         area_counts[-1].value = cells.get(None, 0)
         by_area.append(AreaLine(area, sum(cells.values()), area_counts))
 
     risky = Q(p_bedomning__in=[Bedomning.RISK, Bedomning.AVVIKELSE])
     at_risk = list(
-        with_latest_report(rows.filter(risky), filters.period)
+        with_latest_report(rows.filter(risky))
         .select_related("malomrade")
         .order_by("-p_bedomning", "malomrade__ordning", "ordning", "id")[:LIST_LENGTH]
     )
@@ -334,7 +292,7 @@ def build(filters: Filters) -> Dashboard:
         c.value for c in by_assessment if c.key in {Bedomning.RISK, Bedomning.AVVIKELSE}
     )
     overdue = list(
-        with_latest_report(rows.filter(_overdue_q(filters.period)), filters.period)
+        with_latest_report(rows.filter(_overdue_q(filters.period)))
         .select_related("malomrade")
         .order_by("slut", "malomrade__ordning", "ordning", "id")[:LIST_LENGTH]
     )
@@ -386,3 +344,24 @@ def _unreported_by_org(unreported: QuerySet[Any], filters: Filters) -> list[Coun
         )
         for org in lines
     ]
+
+
+def describe(filters: Filters) -> list[tuple[str, str]]:
+    """The active filters in words, for the heading of a list of rows."""
+    parts = [("Period", str(filters.period) if filters.period else "ingen")]
+    if filters.omrade:
+        parts.append(("Målområde", filters.omrade.namn))
+    if filters.organisation:
+        parts.append(("Organisation", f"{filters.organisation.kod} – {filters.organisation.namn}"))
+    if filters.status:
+        parts.append(("Status", formatting.status_label(filters.status) or formatting.NO_REPORT))
+    if filters.bedomning:
+        label = formatting.assessment_label(filters.bedomning) or formatting.NO_REPORT
+        parts.append(("Bedömning", label))
+    if filters.samverkansniva:
+        level = filters.samverkansniva
+        label = formatting.level_label(int(level)) if level.isdigit() else ""
+        parts.append(("Samverkansnivå", label or formatting.LEVEL_NOT_GIVEN))
+    if filters.forsenad:
+        parts.append(("Försenade", "slutmånaden har passerat och raden är inte klar"))
+    return parts

@@ -1,10 +1,45 @@
-"""How chain-row values read in Swedish, the same on pages, in PDFs, exports and history."""
+"""Where a value becomes text: how chain-row cells, choices and states read in Swedish.
+
+Pages (through the template tags in templatetags/kedjor.py), the committee report and
+its PDF, the spreadsheet export, the import preview and the readable history all call
+these functions, so a cell reads the same wherever it is shown, and an exported cell
+reads back in as the same value.
+"""
 
 import datetime
+from collections.abc import Iterable
 
 from django.utils.formats import date_format
 
-from .models import Kedjerad
+from .models import Bedomning, Kedjerad, Samverkansniva, Status
+
+NO_REPORT = "Ingen rapport"
+NOT_GIVEN = "Ej angivet"
+LEVEL_NOT_GIVEN = "Ej angiven"
+WHOLE_AREA = "Målområdet som helhet"
+
+STATUS_LABELS: dict[str, str] = {value: str(label) for value, label in Status.choices}
+ASSESSMENT_LABELS: dict[str, str] = {value: str(label) for value, label in Bedomning.choices}
+LEVEL_LABELS: dict[int, str] = {value: str(label) for value, label in Samverkansniva.choices}
+
+
+def status_label(value: str | None) -> str:
+    return STATUS_LABELS.get(value or "", "")
+
+
+def assessment_label(value: str | None) -> str:
+    return ASSESSMENT_LABELS.get(value or "", "")
+
+
+def level_label(value: int | None) -> str:
+    return LEVEL_LABELS.get(value, "") if value else ""
+
+
+def state_text(status: str | None, assessment: str | None) -> str:
+    """A row's state in a period: "Pågår, Risk för avvikelse", or "Ingen rapport"."""
+    if not status:
+        return NO_REPORT
+    return f"{status_label(status)}, {assessment_label(assessment)}"
 
 
 def month(value: datetime.date | None) -> str:
@@ -17,6 +52,18 @@ def kronor(value: int | None) -> str:
     if value is None:
         return ""
     return f"{value:,}".replace(",", "\u00a0") + "\u00a0kr"
+
+
+def responsibility_text(codes: Iterable[str], comment: str) -> str:
+    """The "Ansvar" cell as the seed writes it: the offices' codes, then the free text."""
+    return ", ".join([*codes, *([comment] if comment else [])])
+
+
+def row_responsibility(row: Kedjerad) -> str:
+    """A row's "Ansvar" cell (its organisations prefetched, in the cell's order)."""
+    return responsibility_text(
+        (o.kod for o in row.ansvariga_organisationer.all()), row.ansvar_kommentar
+    )
 
 
 def time_text(row: Kedjerad) -> str:
@@ -39,3 +86,8 @@ def resources_text(row: Kedjerad) -> str:
     if row.resurser_belopp is not None:
         parts.append(kronor(row.resurser_belopp))
     return ", ".join(parts)
+
+
+def effects_text(texts: Iterable[str], separator: str = "\n") -> str:
+    """The "Långsiktiga effekter" cell; a row naming none serves the area as a whole."""
+    return separator.join(texts) or WHOLE_AREA

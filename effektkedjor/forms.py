@@ -1,4 +1,5 @@
-"""Forms for the effect chain: rows, long-term effects and status reports.
+"""Every form of the effect chain: rows, long-term effects, status reports, the
+dashboard's filters, reopening a period and uploading a spreadsheet.
 
 Labels and messages are Swedish; every form keeps what the user typed when it is shown
 again with errors.
@@ -10,8 +11,9 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import ValidationError
 
-from malomraden.models import Organisation
+from malomraden.models import Malomrade, Organisation
 
+from .formatting import LEVEL_NOT_GIVEN, NO_REPORT
 from .models import (
     Bedomning,
     Kedjerad,
@@ -88,7 +90,7 @@ class KedjeradForm(forms.ModelForm):
     def __init__(self, *args: Any, area_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         effects = LangsiktigEffekt.objects.filter(malomrade_id=area_id).order_by("ordning", "id")
-        self.fields["effekter"].queryset = effects  # type: ignore[attr-defined]
+        cast(forms.ModelMultipleChoiceField, self.fields["effekter"]).queryset = effects
         cast(forms.ChoiceField, self.fields["samverkansniva"]).choices = [
             ("", "Ej angiven"),
             *Samverkansniva.choices,
@@ -148,13 +150,78 @@ class LagesrapportForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["period"].queryset = Rapportperiod.objects.filter(  # type: ignore[attr-defined]
-            stangd=False
-        )
-        self.fields["period"].empty_label = None  # type: ignore[attr-defined]
+        period = cast(forms.ModelChoiceField, self.fields["period"])
+        period.queryset = Rapportperiod.objects.filter(stangd=False)
+        period.empty_label = None
         cast(forms.ChoiceField, self.fields["status"]).choices = Status.choices
         cast(forms.ChoiceField, self.fields["bedomning"]).choices = Bedomning.choices
         if not self.is_bound:
             current = Rapportperiod.current()
             if current and not current.stangd:
                 self.initial.setdefault("period", current.pk)
+
+
+NONE = "ingen"  # the filter value for "no report in the period" / "not set"
+
+
+class FilterForm(forms.Form):
+    """The dashboard's filters, read from the query string (bookmarkable, no JavaScript
+    needed). Unknown values are reported next to their field and otherwise ignored."""
+
+    period = forms.ModelChoiceField(
+        label="Period", queryset=Rapportperiod.objects.all(), required=False, empty_label=None
+    )
+    omrade = forms.ModelChoiceField(
+        label="Målområde",
+        queryset=Malomrade.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label="Alla målområden",
+    )
+    organisation = forms.ModelChoiceField(
+        label="Organisation",
+        queryset=Organisation.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label="Alla organisationer",
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        choices=[("", "Alla"), *Status.choices, (NONE, NO_REPORT)],
+        required=False,
+    )
+    bedomning = forms.ChoiceField(
+        label="Bedömning",
+        choices=[("", "Alla"), *Bedomning.choices, (NONE, NO_REPORT)],
+        required=False,
+    )
+    # Facets the dashboard's numbers link to; not in the visible filter form.
+    forsenad = forms.BooleanField(required=False)
+    samverkansniva = forms.ChoiceField(
+        choices=[
+            ("", "Alla"),
+            *((str(v), lbl) for v, lbl in Samverkansniva.choices),
+            (NONE, LEVEL_NOT_GIVEN),
+        ],
+        required=False,
+    )
+
+
+class ReopenForm(forms.Form):
+    skal = forms.CharField(
+        label="Skäl till att perioden öppnas igen",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        error_messages={"required": "Skriv varför perioden ska öppnas igen."},
+    )
+
+
+class ImportForm(forms.Form):
+    fil = forms.FileField(
+        label="Kalkylblad (.xlsx eller .csv)",
+        help_text=(
+            "Högst 5 MB och 5 000 rader. Ingenting ändras förrän du har sett "
+            "förhandsgranskningen och bekräftat."
+        ),
+        error_messages={"required": "Välj en fil att läsa in."},
+    )

@@ -16,8 +16,8 @@ from django.db.models import Field
 
 from malomraden.models import Organisation
 
-from .formatting import kronor, month
-from .models import Kedjerad, LangsiktigEffekt, Samverkansniva
+from .formatting import kronor, level_label, month
+from .models import Kedjerad, LangsiktigEffekt
 
 ROW_FIELDS = [*Kedjerad.EDITABLE_FIELDS, "ordning"]
 KIND_LABELS = {"+": "Skapad", "~": "Ändrad", "-": "Borttagen"}
@@ -51,7 +51,7 @@ def _display(name: str, value: Any) -> str:
     if name in {"start", "slut"}:
         return month(value)
     if name == "samverkansniva":
-        return str(Samverkansniva(value).label)
+        return level_label(value)
     if name == "resurser_belopp":
         return kronor(value)
     return str(value)

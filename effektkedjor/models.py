@@ -6,8 +6,9 @@ effects of the same target area (or, when none is named, to the area as a whole)
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -111,8 +112,9 @@ class Effektbidrag(models.Model):
 
 class KedjeradQuerySet(models.QuerySet["Kedjerad"]):
     def for_display(self) -> "KedjeradQuerySet":
-        """Everything a chain table shows in a fixed number of queries. Call
-        `attach_latest_reports()` on the fetched rows for their latest status report."""
+        """Everything a chain table shows in a fixed number of queries; the id of each
+        row's latest status report comes annotated as `senaste_rapport_id` (chain.py
+        fetches those reports in one more query)."""
         return (
             self.select_related("malomrade")
             .prefetch_related(
@@ -132,16 +134,6 @@ class KedjeradQuerySet(models.QuerySet["Kedjerad"]):
                 )
             )
         )
-
-
-def attach_latest_reports(rows: "Iterable[Kedjerad]") -> None:
-    """Fetch the latest report of each row (annotated by `for_display`) in one query."""
-    rows = list(rows)
-    ids = [r.senaste_rapport_id for r in rows if getattr(r, "senaste_rapport_id", None)]  # type: ignore[attr-defined]
-    reports = Lagesrapport.objects.select_related("period", "forfattare").in_bulk(ids)
-    for row in rows:
-        report_id = getattr(row, "senaste_rapport_id", None)
-        row.senaste_rapporter = [reports[report_id]] if report_id in reports else []  # type: ignore[attr-defined]
 
 
 def first_of_month(value: datetime.date | None) -> datetime.date | None:
@@ -217,6 +209,8 @@ class Kedjerad(models.Model):
 
     objects = KedjeradQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[ansvariga_organisationer, langsiktiga_effekter])
+    # Read by simple-history: set while a save must not write an entry of its own.
+    skip_history_when_saving: bool
 
     class Meta:
         verbose_name = "rad i effektkedjan"
@@ -258,39 +252,38 @@ class Kedjerad(models.Model):
                 }
             )
 
-    @property
-    def senaste_rapport(self) -> "Lagesrapport | None":
-        """The newest status report (prefetched by `for_display`)."""
-        if hasattr(self, "senaste_rapporter"):
-            return self.senaste_rapporter[0] if self.senaste_rapporter else None
-        return self.rapporter.newest_first().select_related("period", "forfattare").first()
-
-    @property
-    def ansvar_text(self) -> str:
-        """The "Ansvar" cell as the seed writes it: codes, then the free text."""
-        koder = ", ".join(o.kod for o in self.ansvariga_organisationer.all())
-        if koder and self.ansvar_kommentar:
-            return f"{koder}, {self.ansvar_kommentar}"
-        return koder or self.ansvar_kommentar
+    def closed_periods(self) -> list[str]:
+        """The closed periods the row has reports in. Those reports are part of a fixed
+        record, so such a row cannot be deleted (it can be reported as finished)."""
+        return list(
+            Rapportperiod.objects.filter(stangd=True, rapporter__rad=self)
+            .distinct()
+            .order_by("start")
+            .values_list("namn", flat=True)
+        )
 
 
 @dataclass
-class Radgrupp:
+class Radgrupp[T]:
     """Consecutive rows that serve the same long-term effects, like a merged cell."""
 
     effekter: list[LangsiktigEffekt]
-    rader: list[Kedjerad] = field(default_factory=list)
+    rader: list[T] = field(default_factory=list)
 
 
-def group_by_effects(rader: Iterable[Kedjerad]) -> list[Radgrupp]:
-    """Group rows in their order, the way the seed's slides merge the first column.
+def group_by_effects[T](
+    rader: Iterable[T], effects_of: Callable[[T], list[LangsiktigEffekt]] | None = None
+) -> list[Radgrupp[T]]:
+    """Group rows (or view-models of rows, with `effects_of`) in their order, the way the
+    seed's slides merge the first column.
 
     Rows must come with `langsiktiga_effekter` prefetched (`for_display`), so grouping
     costs no queries.
     """
-    grupper: list[Radgrupp] = []
+    of = effects_of or (lambda rad: list(cast(Kedjerad, rad).langsiktiga_effekter.all()))
+    grupper: list[Radgrupp[T]] = []
     for rad in rader:
-        effekter = list(rad.langsiktiga_effekter.all())
+        effekter = of(rad)
         ids = [e.pk for e in effekter]
         if grupper and [e.pk for e in grupper[-1].effekter] == ids:
             grupper[-1].rader.append(rad)
@@ -321,6 +314,8 @@ class Rapportperiod(models.Model):
 
     # Closing and reopening (with its reason) are recorded here.
     history = HistoricalRecords()
+    # Read by simple-history: the reason written with the next history entry.
+    _change_reason: str
 
     class Meta:
         verbose_name = "rapportperiod"

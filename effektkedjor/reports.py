@@ -3,8 +3,8 @@ and as an accessible PDF (WeasyPrint, PDF/UA-1).
 
 The report's content is a plain dict built here (`report_data`). An open period's report
 is built from the live rows; a closed period's comes from the snapshot taken when it was
-closed (`Periodbild`), so it reads the same every time. Both render through the same
-templates.
+closed (`Periodbild`, written by services/reports.py), so it reads the same every time.
+Both render through the same templates.
 """
 
 import datetime
@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import F, FilteredRelation, Q, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -21,8 +20,8 @@ from django.utils.text import slugify
 
 from malomraden.models import Malomrade, Omradesansvarig, Program
 
+from . import charts, formatting
 from .dashboard import latest_report_ids
-from .formatting import resources_text, time_text
 from .models import (
     Bedomning,
     Kedjerad,
@@ -33,8 +32,6 @@ from .models import (
     group_by_effects,
 )
 
-STATUS_LABELS = dict(Status.choices)
-ASSESSMENT_LABELS = dict(Bedomning.choices)
 REPORT_CSS = Path(settings.BASE_DIR) / "static" / "css" / "rapport.css"
 
 
@@ -165,9 +162,8 @@ def _snapshot_row_ids(period: Rapportperiod) -> dict[str, dict[int, str]] | None
 
 
 def _state_text(state: dict[str, Any] | None) -> str:
-    if not state:
-        return "Ingen rapport"
-    return f"{STATUS_LABELS[state['status']]}, {ASSESSMENT_LABELS[state['bedomning']]}"
+    state = state or {}
+    return formatting.state_text(state.get("status"), state.get("bedomning"))
 
 
 def _row_data(row: Kedjerad, state: dict[str, Any] | None) -> dict[str, Any]:
@@ -176,12 +172,12 @@ def _row_data(row: Kedjerad, state: dict[str, Any] | None) -> dict[str, Any]:
         "kortsiktig_effekt": row.kortsiktig_effekt,
         "prestation": row.prestation,
         "aktivitet": row.aktivitet,
-        "ansvar": row.ansvar_text,
-        "tid": time_text(row),
-        "resurser": resources_text(row),
-        "status": STATUS_LABELS[state["status"]] if state else "",
+        "ansvar": formatting.row_responsibility(row),
+        "tid": formatting.time_text(row),
+        "resurser": formatting.resources_text(row),
+        "status": formatting.status_label(state["status"]) if state else "",
         "bedomning": state["bedomning"] if state else "",
-        "bedomning_text": ASSESSMENT_LABELS[state["bedomning"]] if state else "",
+        "bedomning_text": formatting.assessment_label(state["bedomning"]) if state else "",
         "kommentar": state["kommentar"] if state else "",
     }
 
@@ -193,7 +189,11 @@ def _counts(rows: list[Kedjerad], states: dict[int, dict[str, Any]]) -> dict[str
         state = states.get(r.pk)
         by_status[state["status"] if state else "ingen"] += 1
         by_assessment[state["bedomning"] if state else "ingen"] += 1
-    labels = {**STATUS_LABELS, **ASSESSMENT_LABELS, "ingen": "Ingen rapport"}
+    labels = {
+        **formatting.STATUS_LABELS,
+        **formatting.ASSESSMENT_LABELS,
+        "ingen": formatting.NO_REPORT,
+    }
     return {
         "status": [[k, str(labels[k]), n] for k, n in by_status.items()],
         "bedomning": [[k, str(labels[k]), n] for k, n in by_assessment.items()],
@@ -219,28 +219,6 @@ def row_count(data: dict[str, Any]) -> int:
     return sum(len(g["rader"]) for a in data["omraden"] for g in a["grupper"])
 
 
-@transaction.atomic
-def close_period(*, period: Rapportperiod, reason: str = "") -> None:
-    """Close the period and freeze its report."""
-    period = Rapportperiod.objects.select_for_update().get(pk=period.pk)
-    period.stangd = True
-    period.stangd_tid = timezone.now()
-    period._change_reason = reason or "Perioden stängdes"  # type: ignore[attr-defined]
-    period.save()
-    Periodbild.objects.update_or_create(period=period, defaults={"data": build_report(period)})
-
-
-@transaction.atomic
-def reopen_period(*, period: Rapportperiod, reason: str) -> None:
-    """Reopen a closed period; the reason is kept in the period's history."""
-    period = Rapportperiod.objects.select_for_update().get(pk=period.pk)
-    period.stangd = False
-    period.stangd_tid = None
-    period._change_reason = f"Öppnades igen: {reason}"  # type: ignore[attr-defined]
-    period.save()
-    Periodbild.objects.filter(period=period).delete()
-
-
 # --- output -------------------------------------------------------------------------------
 
 
@@ -251,8 +229,6 @@ def filename(period: Rapportperiod, area: Malomrade | None) -> str:
 
 
 def render_html(data: dict[str, Any], *, for_pdf: bool, hela: bool = True) -> str:
-    from . import charts  # charts imports dashboard; keep module import order simple
-
     counts = data["antal"]
     context = {
         "r": data,

@@ -8,7 +8,7 @@ from django.contrib.auth.forms import ReadOnlyPasswordHashWidget, UserChangeForm
 from django.contrib.auth.models import Group, User
 from simple_history.admin import SimpleHistoryAdmin
 
-from effektkedjor.services import bump_version
+from effektkedjor.versioning import bump_version
 
 from .models import (
     Indikator,
@@ -79,7 +79,7 @@ class BumpsVersionOnSave(admin.ModelAdmin):
     """A correction in the admin moves the object's version, so a form opened in the app
     before it gets the usual conflict instead of saving over the correction unseen.
 
-    As in the app (effektkedjor/services.py save_row), the change's one history entry is
+    As in the app (effektkedjor/services/rows.py save_row), the change's one history entry is
     written after the inlines are saved, so it shows the links as they now are.
     """
 

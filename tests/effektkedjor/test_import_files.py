@@ -7,7 +7,7 @@ from collections.abc import Callable
 import openpyxl
 import pytest
 
-from effektkedjor.imports import (
+from effektkedjor.spreadsheets.reading import (
     MAX_BYTES,
     MAX_LINES,
     ImportFileError,

@@ -12,9 +12,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.test import Client
 
-from effektkedjor.importing import preview_import, run_import
-from effektkedjor.imports import read_table
 from effektkedjor.models import Importfil, Kedjerad, LangsiktigEffekt
+from effektkedjor.services.imports import import_table
+from effektkedjor.spreadsheets.importing import preview_import
+from effektkedjor.spreadsheets.reading import read_table
 from malomraden.models import Malomrade
 from tests.personas import make_world, row_post_data
 
@@ -139,7 +140,7 @@ def test_preview_names_new_changed_and_errors_and_writes_nothing() -> None:
     ]
     assert list(Kedjerad.objects.values_list("pk", "aktivitet", "prestation")) == before
 
-    refused = run_import(read_table(content, "kedja.csv"), w.area)
+    refused = import_table(table=read_table(content, "kedja.csv"), area=w.area)
     assert refused.errors
     assert list(Kedjerad.objects.values_list("pk", "aktivitet", "prestation")) == before
 
@@ -150,7 +151,7 @@ def test_import_writes_all_of_it_as_the_users_change() -> None:
         "I Borås ska alla ha utbildning på gymnasienivå,Individer återgår,Ny prestation,Uppsökande verksamhet,ALF,2026-03 – 2026-12,\n"
         'I Borås ska fler arbeta,Mål,Verktyg,Helt ny aktivitet,"SKA och ALF, berörda förvaltningar",löpande,"Två tjänster, 50 000 kr"\n'
     )
-    result = run_import(read_table(content, "kedja.csv"), w.area)
+    result = import_table(table=read_table(content, "kedja.csv"), area=w.area)
     assert not result.errors and result.new_effects == ["I Borås ska fler arbeta"]
     new = Kedjerad.objects.for_display().get(aktivitet="Helt ny aktivitet")
     assert [o.kod for o in new.ansvariga_organisationer.all()] == ["SKA", "ALF"]

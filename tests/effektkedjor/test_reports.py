@@ -151,12 +151,13 @@ def test_my_rows_of_an_official_and_where_sign_in_lands(client: Client) -> None:
 
 def test_a_report_sent_while_its_period_is_being_closed_is_refused_not_lost() -> None:
     from effektkedjor.forms import LagesrapportForm
-    from effektkedjor.views import _save_report
+    from effektkedjor.services.reports import PeriodClosed, save_report
 
     w = make_world()
     form = LagesrapportForm({**_report(w), "period": w.period.pk}, instance=Lagesrapport(rad=w.row))
     assert form.is_valid()  # the period was open when the form was checked …
     Rapportperiod.objects.filter(pk=w.period.pk).update(stangd=True)  # … and closed now
-    assert _save_report(form) is None
-    assert "stängdes nyss" in str(form.errors["period"])
+    with pytest.raises(PeriodClosed) as refused:
+        save_report(report=form.instance)
+    assert "stängdes nyss" in str(refused.value)
     assert not Lagesrapport.objects.exists()

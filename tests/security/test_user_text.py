@@ -21,8 +21,8 @@ from django.urls import reverse
 from effektkedjor import charts
 from effektkedjor.dashboard import Count_
 from effektkedjor.models import Kedjerad, Lagesrapport
-from effektkedjor.reports import close_period
-from effektkedjor.resources import FORMULA_STARTS
+from effektkedjor.services.reports import close_period
+from effektkedjor.spreadsheets.exporting import FORMULA_STARTS
 from malomraden.models import Person
 from tests.conftest import have_command, require_tool
 from tests.personas import World, make_world, row_post_data

@@ -281,7 +281,7 @@ def make_objects() -> Objects:
     """The personas' world plus one object of every kind a URL or an admin page names."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
-    from effektkedjor.reports import close_period
+    from effektkedjor.services.reports import close_period
     from effektkedjor.tasks import make_pdf
 
     world = make_world()

@@ -9,8 +9,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from effektkedjor.importing import preview_import, run_import
-from effektkedjor.imports import ImportFileError, read_table
+from effektkedjor.services.imports import import_table
+from effektkedjor.spreadsheets.importing import preview_import
+from effektkedjor.spreadsheets.reading import ImportFileError, read_table
 from malomraden.models import Malomrade
 
 
@@ -33,7 +34,10 @@ class Command(BaseCommand):
             raise CommandError(f"Filen {path} finns inte.") from error
         except ImportFileError as error:
             raise CommandError(str(error)) from error
-        result = preview_import(table, area) if options["dry_run"] else run_import(table, area)
+        if options["dry_run"]:
+            result = preview_import(table, area)
+        else:
+            result = import_table(table=table, area=area)
         if table.sheet:
             self.stdout.write(f"Läste bladet ”{table.sheet}”.")
         for line in result.lines:

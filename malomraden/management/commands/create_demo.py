@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from effektkedjor.models import Bedomning, Kedjerad, Lagesrapport, Rapportperiod, Status
-from effektkedjor.reports import close_period
+from effektkedjor.services.reports import close_period
 from malomraden.models import Organisation, Person
 from malomraden.roles import ALL_PERMISSION
 

@@ -11,9 +11,8 @@ from typing import Any
 from import_export import resources
 from import_export.fields import Field
 
-from .formatting import resources_text, time_text
-from .models import Kedjerad, Lagesrapport, Rapportperiod, Samverkansniva, Status
-from .reports import ASSESSMENT_LABELS
+from .. import formatting
+from ..models import Kedjerad, Lagesrapport, Rapportperiod
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -33,13 +32,9 @@ class SafeExportResource(resources.ModelResource):
         return [neutralise(v) for v in super().export_resource(instance, selected_fields, **kwargs)]
 
 
-STATUS_LABELS = dict(Status.choices)
-LEVEL_LABELS = dict(Samverkansniva.choices)
-
-
 class KedjeradResource(SafeExportResource):
     """One line per chain row. Rows come annotated with their state in the period
-    (`dashboard.rows_for`): p_status, p_bedomning, p_kommentar."""
+    (`dashboard.listed_rows`): p_status, p_bedomning, p_kommentar."""
 
     id = Field(attribute="id", column_name="ID")
     omrade = Field(column_name="Målområde")
@@ -76,25 +71,25 @@ class KedjeradResource(SafeExportResource):
     def dehydrate_langsiktiga(self, row: Kedjerad) -> str:
         # Written out even for the area as a whole: a blank cell would, on import, take
         # the effect of the line above (the seed's "written once" layout).
-        return "\n".join(e.text for e in row.langsiktiga_effekter.all()) or "Målområdet som helhet"
+        return formatting.effects_text(e.text for e in row.langsiktiga_effekter.all())
 
     def dehydrate_ansvar(self, row: Kedjerad) -> str:
-        return row.ansvar_text
+        return formatting.row_responsibility(row)
 
     def dehydrate_tid(self, row: Kedjerad) -> str:
-        return time_text(row)
+        return formatting.time_text(row)
 
     def dehydrate_resurser(self, row: Kedjerad) -> str:
-        return resources_text(row)
+        return formatting.resources_text(row)
 
     def dehydrate_samverkansniva(self, row: Kedjerad) -> str:
-        return str(LEVEL_LABELS.get(row.samverkansniva, "")) if row.samverkansniva else ""
+        return formatting.level_label(row.samverkansniva)
 
     def dehydrate_status(self, row: Any) -> str:
-        return str(STATUS_LABELS.get(getattr(row, "p_status", None) or "", ""))
+        return formatting.status_label(getattr(row, "p_status", None))
 
     def dehydrate_bedomning(self, row: Any) -> str:
-        return str(ASSESSMENT_LABELS.get(getattr(row, "p_bedomning", None) or "", ""))
+        return formatting.assessment_label(getattr(row, "p_bedomning", None))
 
     def dehydrate_kommentar(self, row: Any) -> str:
         return getattr(row, "p_kommentar", None) or ""

@@ -3,7 +3,9 @@
 `preview_import()` runs django-import-export's import as a dry run (everything is written
 inside a transaction and rolled back) and tells, line by line, what would happen: a new
 row, a changed row (with each change, before → after), an unchanged row, or the errors
-with their column. `run_import()` does the same for real, all of it or nothing.
+with their column. services/imports.py runs the same import for real (`write_import`),
+all of it or nothing, under the area's locks. Either way each row is written by
+services.rows.save_row and each new effect by services.effects.save_effect.
 """
 
 from dataclasses import dataclass, field
@@ -11,24 +13,18 @@ from typing import Any
 
 import tablib
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from import_export import resources
 
 from malomraden.models import Malomrade, Organisation
 
-from .formatting import resources_text, time_text
-from .imports import (
-    WHOLE_AREA,
-    Table,
-    fold,
-    parse_resources,
-    parse_responsibility,
-    parse_time,
-)
-from .models import Kedjerad, LangsiktigEffekt, Samverkansniva
-from .services import next_position, save_row
+from .. import formatting
+from ..models import Kedjerad, LangsiktigEffekt
+from ..services.effects import save_effect
+from ..services.rows import save_row
+from .reading import Table, fold, parse_resources, parse_responsibility, parse_time
 
-LEVELS = {fold(str(label)): value for value, label in Samverkansniva.choices}
+LEVELS = {fold(label): value for value, label in formatting.LEVEL_LABELS.items()}
+WHOLE_AREA = fold(formatting.WHOLE_AREA)
 TEXT_COLUMNS = {
     "Kortsiktiga effekter": "kortsiktig_effekt",
     "Prestation": "prestation",
@@ -217,17 +213,12 @@ class KedjeradImportResource(resources.ModelResource):
         effects = []
         for effect in parsed["effects"]:
             if isinstance(effect, str):
-                created = LangsiktigEffekt.objects.create(
-                    malomrade=self.area,
-                    text=effect,
-                    ordning=LangsiktigEffekt.objects.filter(malomrade=self.area).count() + 1,
-                )
+                created = LangsiktigEffekt(malomrade=self.area, text=effect)
+                save_effect(effect=created)
                 self.effects[fold(effect)] = created
                 self.new_effects.append(effect)
                 effect = created
             effects.append(effect)
-        if is_create:
-            instance.ordning = next_position(self.area.pk)
         save_row(
             row=instance,
             organisations=parsed["orgs"],
@@ -242,18 +233,16 @@ class KedjeradImportResource(resources.ModelResource):
 def _display(row: Kedjerad, orgs: list[Any], effects: list[Any]) -> dict[str, str]:
     """A row as the import compares it, column by column, in the export's wording."""
     return {
-        "Långsiktiga effekter": "; ".join(e if isinstance(e, str) else e.text for e in effects),
+        "Långsiktiga effekter": formatting.effects_text(
+            (e if isinstance(e, str) else e.text for e in effects), "; "
+        ),
         "Kortsiktiga effekter": row.kortsiktig_effekt,
         "Prestation": row.prestation,
         "Aktivitet": row.aktivitet,
-        "Ansvar": ", ".join(
-            [*(o.kod for o in orgs), *([row.ansvar_kommentar] if row.ansvar_kommentar else [])]
-        ),
-        "Tid": time_text(row),
-        "Resurser": resources_text(row),
-        "Samverkansnivå": str(Samverkansniva(row.samverkansniva).label)
-        if row.samverkansniva
-        else "",
+        "Ansvar": formatting.responsibility_text((o.kod for o in orgs), row.ansvar_kommentar),
+        "Tid": formatting.time_text(row),
+        "Resurser": formatting.resources_text(row),
+        "Samverkansnivå": formatting.level_label(row.samverkansniva),
     }
 
 
@@ -311,10 +300,7 @@ def preview_import(table: Table, area: Malomrade) -> ImportPreview:
     return _import(table, area, dry_run=True)
 
 
-@transaction.atomic
-def run_import(table: Table, area: Malomrade) -> ImportPreview:
-    """Import all of it or nothing: any line with an error stops the whole import."""
-    preview = _import(table, area, dry_run=True)
-    if preview.errors:
-        return preview
+def write_import(table: Table, area: Malomrade) -> ImportPreview:
+    """Import for real (only services/imports.py calls this, inside its transaction and
+    under the area's locks)."""
     return _import(table, area, dry_run=False)

@@ -217,7 +217,6 @@ def _table(
 
 # --- from lines to rows ---------------------------------------------------------------------
 
-WHOLE_AREA = "malomradet som helhet"
 CODE_LIKE = re.compile(r"^[A-ZÅÄÖ0-9]{2,10}$")
 MONTHS = {
     "januari": 1, "februari": 2, "mars": 3, "april": 4, "maj": 5, "juni": 6, "juli": 7,

@@ -1,0 +1,42 @@
+"""The row locks of the lock order (services/__init__.py), one function per step.
+
+SELECT … FOR UPDATE locks on PostgreSQL; SQLite serialises writes anyway and ignores it.
+"""
+
+from collections.abc import Iterable
+
+from malomraden.models import Malomrade
+
+from ..models import Kedjerad, LangsiktigEffekt, Rapportperiod
+
+
+def lock_periods(period_ids: Iterable[int]) -> list[Rapportperiod]:
+    """Step 1: reporting periods, as closing a period locks them: a period cannot close
+    while a report is saved in it or a row with reports in it is deleted."""
+    return list(
+        Rapportperiod.objects.select_for_update().filter(pk__in=list(period_ids)).order_by("pk")
+    )
+
+
+def lock_area(area_id: int) -> None:
+    """Step 2: the area. Whatever adds rows or effects to an area takes it, and so does
+    confirming an import, which compares the area's state and then writes: nothing new
+    slips in between, and two additions cannot take the same position."""
+    list(Malomrade.objects.select_for_update().filter(pk=area_id).values_list("pk"))
+
+
+def lock_rows(area_id: int) -> list[Kedjerad]:
+    """Step 3: all the area's rows, in their order."""
+    return list(
+        Kedjerad.objects.select_for_update().filter(malomrade_id=area_id).order_by("ordning", "id")
+    )
+
+
+def lock_effects(area_id: int) -> None:
+    """Step 4: all the area's long-term effects, by id."""
+    list(
+        LangsiktigEffekt.objects.select_for_update()
+        .filter(malomrade_id=area_id)
+        .order_by("pk")
+        .values_list("pk")
+    )

@@ -1,0 +1,129 @@
+"""Long-term effects of an area: adding, editing and deleting them in place. Each htmx
+answer also redraws the chain table out of band, since its group headings show the
+effects' texts."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+from django.views.decorators.vary import vary_on_headers
+
+from boras_social.http import HtmxHttpRequest
+from malomraden.models import Malomrade
+from malomraden.roles import roles_for
+
+from ..chain import area_effects, chain_table
+from ..forms import LangsiktigEffektForm
+from ..models import LangsiktigEffekt
+from ..services.effects import delete_effect, save_effect
+from ..versioning import EditConflict, rebind
+from .access import (
+    autofocus,
+    get_area_for_editor,
+    get_effect_for_editor,
+    render_page_or_fragment,
+)
+
+
+def _effects_response(
+    request: HtmxHttpRequest, area: Malomrade, template: str, context: dict[str, Any]
+) -> HttpResponse:
+    """An effect fragment plus the chain table out of band."""
+    table = chain_table(area, roles_for(request.user))
+    return render(request, template, {**context, **table, "oob": True})
+
+
+def _all_effects_response(request: HtmxHttpRequest, area: Malomrade) -> HttpResponse:
+    context = {"effekter": area_effects(area), "kan_andra_omrade": True}
+    return _effects_response(request, area, "effektkedjor/_effekter.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def effekt_ny(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """A new long-term effect; for htmx, `?del=knapp` gives back the "Lägg till" button
+    (what "Avbryt" puts back)."""
+    area = get_area_for_editor(request, slug)
+    if request.htmx and request.GET.get("del") == "knapp":
+        return render(request, "effektkedjor/_ny_effekt_knapp.html", {"omrade": area})
+    effect = LangsiktigEffekt(malomrade=area)
+    form = LangsiktigEffektForm(
+        request.POST if request.method == "POST" else None, instance=effect, auto_id="ny_effekt_%s"
+    )
+    if request.method == "POST" and form.is_valid():
+        save_effect(effect=form.instance)
+        if request.htmx:
+            return _all_effects_response(request, area)
+        messages.success(request, "Den långsiktiga effekten lades till.")
+        return redirect(f"{area.get_absolute_url()}#effekt-{effect.pk}")
+    if request.htmx:
+        autofocus(form, "text")
+    return render_page_or_fragment(
+        request,
+        page="effektkedjor/langsiktigeffekt_form.html",
+        fragment="effektkedjor/_effekt_ny_form.html",
+        context={"form": form, "omrade": area, "ny": True},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def effekt_andra(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Edit an effect; for htmx, `?del=effekt` gives back the effect as shown on the area
+    page (what "Avbryt" puts back)."""
+    effect = get_effect_for_editor(request, pk)
+    area = effect.malomrade
+    if request.htmx and request.GET.get("del") == "effekt":
+        context = {"effekt": effect, "omrade": area, "kan_andra_omrade": True}
+        return render(request, "effektkedjor/_effekt.html", context)
+    conflict = None
+    auto_id = f"effekt{pk}_%s"
+    form = LangsiktigEffektForm(
+        request.POST if request.method == "POST" else None, instance=effect, auto_id=auto_id
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            save_effect(effect=form.instance, expected_version=form.cleaned_data["version"] or 0)
+        except EditConflict:
+            current = LangsiktigEffekt.objects.get(pk=pk)
+            conflict = {"nuvarande": current.text}
+            form = rebind(
+                request.POST,
+                current,
+                lambda data: LangsiktigEffektForm(data, instance=current, auto_id=auto_id),
+            )
+        else:
+            if request.htmx:
+                context = {"effekt": effect, "kan_andra_omrade": True}
+                return _effects_response(request, area, "effektkedjor/_effekt.html", context)
+            messages.success(request, "Den långsiktiga effekten sparades.")
+            return redirect(f"{area.get_absolute_url()}#effekt-{effect.pk}")
+    elif request.method == "GET" and request.htmx:
+        autofocus(form, "text")
+    return render_page_or_fragment(
+        request,
+        page="effektkedjor/langsiktigeffekt_form.html",
+        fragment="effektkedjor/_effekt_form.html",
+        context={"form": form, "effekt": effect, "omrade": area, "konflikt": conflict},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def effekt_ta_bort(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    effect = get_effect_for_editor(request, pk)
+    area = effect.malomrade
+    if request.method == "POST":
+        delete_effect(effect=effect)
+        if request.htmx:
+            return _all_effects_response(request, area)
+        messages.success(request, "Den långsiktiga effekten togs bort.")
+        return redirect(area.get_absolute_url())
+    return render_page_or_fragment(
+        request,
+        page="effektkedjor/langsiktigeffekt_confirm_delete.html",
+        fragment="effektkedjor/_effekt_ta_bort.html",
+        context={"effekt": effect, "omrade": area, "antal_rader": effect.rader.count()},
+    )

@@ -1,0 +1,233 @@
+"""Chain rows: a row's page, and adding, editing, deleting and moving rows in place."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import reswap, retarget
+
+from boras_social.http import HtmxHttpRequest
+from malomraden.models import Malomrade
+from malomraden.roles import roles_for
+
+from ..chain import chain_row, chain_table, row_view
+from ..forms import KedjeradForm
+from ..history import changes_since, row_history
+from ..models import Kedjerad
+from ..services.rows import (
+    RowHasClosedReports,
+    delete_row,
+    move_row,
+    ordered_organisations,
+    save_row,
+)
+from ..versioning import EditConflict, rebind
+from .access import (
+    autofocus,
+    get_area_for_editor,
+    get_row,
+    get_row_for_area_editor,
+    get_row_for_editor,
+    render_page_or_fragment,
+)
+
+
+def _row_fragment(request: HtmxHttpRequest, row: Kedjerad, **extra: Any) -> HttpResponse:
+    """The row as a table row in its group (what a save or "Avbryt" puts back)."""
+    context = chain_row(row.malomrade, roles_for(request.user), row.pk)
+    return render(request, "effektkedjor/_rad.html", {**context, **extra})
+
+
+def table_response(request: HtmxHttpRequest, area: Malomrade, **extra: Any) -> HttpResponse:
+    """Re-render the whole table in place (after add, delete, move or a regrouping)."""
+    context = chain_table(area, roles_for(request.user))
+    response = render(request, "effektkedjor/_kedjetabell.html", {**context, **extra})
+    response = retarget(response, f"#{context['tabell_id']}")
+    return reswap(response, "outerHTML")
+
+
+def _area_url(row: Kedjerad) -> str:
+    return f"{row.malomrade.get_absolute_url()}#rad-{row.pk}"
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def rad_detalj(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """The row page; for htmx, `?del=rad` gives the table row and `?del=lage` the status
+    block (what "Avbryt" puts back)."""
+    row = get_row(pk)
+    part = request.GET.get("del")
+    if request.htmx and part == "rad":
+        return _row_fragment(request, row, fokus="andra")
+    roles = roles_for(request.user)
+    vy = row_view(row.pk, roles)
+    if request.htmx and part == "lage":
+        return render(request, "effektkedjor/_lage.html", {"rad": vy.rad, "vy": vy, "fokus": True})
+    return render(
+        request,
+        "effektkedjor/kedjerad_detail.html",
+        {
+            "rad": vy.rad,
+            "vy": vy,
+            "rapporter": row.rapporter.newest_first().select_related("period", "forfattare"),
+            "historik": row_history(row),
+            "kan_andra_omrade": roles.can_edit_area(row.malomrade_id),
+        },
+    )
+
+
+def _row_form(row: Kedjerad, data: Any = None) -> KedjeradForm:
+    return KedjeradForm(data, instance=row, area_id=row.malomrade_id, auto_id=f"rad{row.pk}_%s")
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def rad_andra(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    row = get_row_for_editor(request, pk)
+    conflict: dict[str, Any] | None = None
+    form = _row_form(row, request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        old_effects = [e.pk for e in row.langsiktiga_effekter.all()]
+        old_orgs = list(row.ansvariga_organisationer.all())
+        roles = roles_for(request.user)
+        if (
+            form.is_valid()
+            and not roles.can_edit_area(row.malomrade_id)
+            and not roles.answers_for(o.pk for o in form.cleaned_data["organisationer"])
+        ):
+            # An official edits the rows of their own office; handing a row wholly to
+            # another office (and out of their own reach) is the area owner's decision.
+            form.add_error(
+                "organisationer",
+                "Din förvaltning måste stå kvar som ansvarig. Vill du lämna över raden "
+                "till en annan förvaltning, be målområdets ansvariga om det.",
+            )
+        if form.is_valid():
+            try:
+                save_row(
+                    row=form.instance,
+                    organisations=ordered_organisations(
+                        old_orgs, form.cleaned_data["organisationer"]
+                    ),
+                    effects=list(form.cleaned_data["effekter"]),
+                    expected_version=form.cleaned_data["version"] or 0,
+                )
+            except EditConflict as exc:
+                # The other person's changes, and the user's input ready to be saved
+                # again on top of them.
+                fresh = Kedjerad.objects.for_display().get(pk=exc.current.pk)
+                found = changes_since(fresh, int(request.POST.get("version") or 0))
+                conflict = {
+                    "andringar": found[0] if found else None,
+                    "av": found[1] if found else [],
+                }
+                form = rebind(request.POST, fresh, lambda data: _row_form(fresh, data))
+            else:
+                new_effects = [e.pk for e in form.cleaned_data["effekter"]]
+                return _after_row_saved(request, row, effects_changed=new_effects != old_effects)
+    context = {"form": form, "rad": row, "konflikt": conflict}
+    if request.htmx:
+        autofocus(form, "aktivitet")
+        table = chain_row(row.malomrade, roles_for(request.user), row.pk)
+        return render(request, "effektkedjor/_rad_form.html", {**table, **context})
+    return render(request, "effektkedjor/kedjerad_form.html", {**context, "omrade": row.malomrade})
+
+
+def _after_row_saved(
+    request: HtmxHttpRequest, row: Kedjerad, *, effects_changed: bool
+) -> HttpResponse:
+    if request.htmx:
+        if effects_changed:
+            # The row moves to another group of the table: redraw the table.
+            return table_response(request, row.malomrade, sparad_rad=row.pk)
+        return _row_fragment(request, row, sparad=True)
+    messages.success(request, f"Raden ”{row.aktivitet}” sparades.")
+    return redirect(_area_url(row))
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def rad_ny(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """A new row; for htmx, `?del=knapp` gives back the "Lägg till rad" button (what
+    "Avbryt" puts back)."""
+    area = get_area_for_editor(request, slug)
+    if request.htmx and request.GET.get("del") == "knapp":
+        return render(request, "effektkedjor/_ny_rad_knapp.html", {"omrade": area})
+    row = Kedjerad(malomrade=area)
+    form = KedjeradForm(
+        request.POST if request.method == "POST" else None,
+        instance=row,
+        area_id=area.pk,
+        auto_id="ny_rad_%s",
+    )
+    if request.method == "POST" and form.is_valid():
+        save_row(
+            row=form.instance,
+            organisations=ordered_organisations([], form.cleaned_data["organisationer"]),
+            effects=list(form.cleaned_data["effekter"]),
+        )
+        if request.htmx:
+            return table_response(request, area, sparad_rad=row.pk, stang_ny_rad=True)
+        messages.success(request, f"Raden ”{row.aktivitet}” lades till.")
+        return redirect(_area_url(row))
+    if request.htmx:
+        autofocus(form, "aktivitet")
+    return render_page_or_fragment(
+        request,
+        page="effektkedjor/kedjerad_form.html",
+        fragment="effektkedjor/_rad_ny_form.html",
+        context={"form": form, "omrade": area, "ny": True},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def rad_ta_bort(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    row = get_row_for_area_editor(request, pk)
+    if request.method == "POST":
+        area, activity = row.malomrade, row.aktivitet
+        try:
+            delete_row(row=row)
+        except RowHasClosedReports as refused:
+            closed = refused.periods
+        else:
+            if request.htmx:
+                return table_response(request, area)
+            messages.success(request, f"Raden ”{activity}” togs bort.")
+            return redirect(area.get_absolute_url())
+    else:
+        closed = row.closed_periods()
+    context = {"rad": row, "antal_rapporter": row.rapporter.count(), "stangda": closed}
+    if request.htmx:
+        table = chain_row(row.malomrade, roles_for(request.user), row.pk)
+        response = render(request, "effektkedjor/_rad_ta_bort.html", {**table, **context})
+        if request.method == "POST":
+            # The form targets the whole table (for the delete); the refusal is one row.
+            response = reswap(retarget(response, f"#rad-{row.pk}"), "outerHTML")
+        return response
+    return render(request, "effektkedjor/kedjerad_confirm_delete.html", context)
+
+
+@require_POST
+def rad_flytta(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    row = get_row_for_area_editor(request, pk)
+    steps = {"upp": -1, "ner": 1}.get(request.POST.get("riktning", ""))
+    if steps is None:
+        return HttpResponseBadRequest("Ange riktning upp eller ner.")
+    moved = move_row(row=row, steps=steps)
+    if request.htmx:
+        return table_response(
+            request,
+            row.malomrade,
+            sparad_rad=row.pk if moved else None,
+            fokus_rad=row.pk,
+            fokus=request.POST["riktning"],
+        )
+    if moved:
+        messages.success(
+            request, f"Raden ”{row.aktivitet}” flyttades {'upp' if steps < 0 else 'ner'}."
+        )
+    return redirect(_area_url(row))
