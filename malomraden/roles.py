@@ -31,8 +31,9 @@ class Roles:
     organisations: frozenset[int]
 
     @property
-    def can_change_anything(self) -> bool:
-        return self.whole_programme or bool(self.areas) or bool(self.organisations)
+    def has_own_rows(self) -> bool:
+        """Answers for rows, through an office or an area: "Mina rader" is theirs."""
+        return bool(self.organisations) or bool(self.areas)
 
     def can_edit_area(self, area_id: int) -> bool:
         """Add, delete and reorder rows, edit long-term effects and the area's texts."""

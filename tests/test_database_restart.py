@@ -292,7 +292,7 @@ def test_database_error_in_a_view_gives_the_503_page(client: Client) -> None:
     client.raise_request_exception = False
     client.force_login(make_user("olle"))
     with mock.patch(
-        "effektkedjor.views.Rapportperiod.current",
+        "effektkedjor.views.status.Rapportperiod.current",
         side_effect=OperationalError("server closed the connection unexpectedly"),
     ):
         response = client.get("/mina-rader/")
@@ -304,7 +304,9 @@ def test_database_error_in_a_view_gives_the_503_page(client: Client) -> None:
 def test_other_errors_still_give_the_500_page(client: Client) -> None:
     client.raise_request_exception = False
     client.force_login(make_user("olle"))
-    with mock.patch("effektkedjor.views.Rapportperiod.current", side_effect=ValueError("bug")):
+    with mock.patch(
+        "effektkedjor.views.status.Rapportperiod.current", side_effect=ValueError("bug")
+    ):
         response = client.get("/mina-rader/")
     assert response.status_code == 500
     assert DOWN_TEXT not in response.content.decode()

@@ -1,30 +1,17 @@
 """Writes to long-term effects (lock order: services/__init__.py)."""
 
 from django.db import transaction
-from django.db.models import Max
 
 from ..models import Effektbidrag, LangsiktigEffekt
-from ..versioning import bump_version, claim_version
-from .locks import lock_area
-
-
-def next_effect_position(area_id: int) -> int:
-    """The position after the area's last effect (call it under the area's lock)."""
-    highest = LangsiktigEffekt.objects.filter(malomrade_id=area_id).aggregate(m=Max("ordning"))["m"]
-    return (highest or 0) + 1
+from ..versioning import bump_version
+from .locks import place_or_claim
 
 
 @transaction.atomic
 def save_effect(*, effect: LangsiktigEffekt, expected_version: int | None = None) -> None:
     """Create an effect (last in its area) or update one from the version the user's
     form was opened on (EditConflict if it has moved)."""
-    if effect.pk is None:
-        lock_area(effect.malomrade_id)
-        effect.ordning = next_effect_position(effect.malomrade_id)
-    else:
-        if expected_version is None:
-            raise ValueError("expected_version is required when updating an effect")
-        claim_version(effect, expected_version)
+    place_or_claim(effect, expected_version=expected_version)
     effect.save()
 
 

@@ -5,9 +5,12 @@ SELECT … FOR UPDATE locks on PostgreSQL; SQLite serialises writes anyway and i
 
 from collections.abc import Iterable
 
+from django.db.models import Max
+
 from malomraden.models import Malomrade
 
 from ..models import Kedjerad, LangsiktigEffekt, Rapportperiod
+from ..versioning import claim_version
 
 
 def lock_periods(period_ids: Iterable[int]) -> list[Rapportperiod]:
@@ -40,3 +43,18 @@ def lock_effects(area_id: int) -> None:
         .order_by("pk")
         .values_list("pk")
     )
+
+
+def place_or_claim(instance: Kedjerad | LangsiktigEffekt, *, expected_version: int | None) -> None:
+    """Before saving a row or an effect: a new one takes the area's lock (step 2) and the
+    position after the area's highest, so two additions never share a position and a
+    deleted one's position is not reused; an existing one claims the version its form
+    was opened on (step 3 or 4; EditConflict if it has moved)."""
+    if instance.pk is None:
+        lock_area(instance.malomrade_id)
+        siblings = type(instance).objects.filter(malomrade_id=instance.malomrade_id)
+        instance.ordning = (siblings.aggregate(m=Max("ordning"))["m"] or 0) + 1
+        return
+    if expected_version is None:
+        raise ValueError("expected_version is required when updating")
+    claim_version(instance, expected_version)

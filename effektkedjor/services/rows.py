@@ -4,13 +4,11 @@ deleting it, and moving it within its area (lock order: services/__init__.py).""
 from collections.abc import Sequence
 
 from django.db import transaction
-from django.db.models import Max
 
 from malomraden.models import Organisation
 
 from ..models import Effektbidrag, Kedjerad, LangsiktigEffekt, Radansvar
-from ..versioning import claim_version
-from .locks import lock_area, lock_periods, lock_rows
+from .locks import lock_periods, lock_rows, place_or_claim
 
 
 class RowHasClosedReports(Exception):
@@ -19,12 +17,6 @@ class RowHasClosedReports(Exception):
     def __init__(self, periods: list[str]) -> None:
         super().__init__(", ".join(periods))
         self.periods = periods
-
-
-def next_row_position(area_id: int) -> int:
-    """The position after the area's last row (call it under the area's lock)."""
-    highest = Kedjerad.objects.filter(malomrade_id=area_id).aggregate(m=Max("ordning"))["m"]
-    return (highest or 0) + 1
 
 
 @transaction.atomic
@@ -40,13 +32,7 @@ def save_row(
     last in its area; an update needs the version the user's form was opened on
     (EditConflict if it has moved)."""
     created = row.pk is None
-    if created:
-        lock_area(row.malomrade_id)
-        row.ordning = next_row_position(row.malomrade_id)
-    else:
-        if expected_version is None:
-            raise ValueError("expected_version is required when updating a row")
-        claim_version(row, expected_version)
+    place_or_claim(row, expected_version=expected_version)
     row.clean_langsiktiga_effekter(list(effects))
     # The history entry is written once the links are in place, so it shows them.
     row.skip_history_when_saving = True

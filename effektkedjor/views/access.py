@@ -62,6 +62,22 @@ def render_page_or_fragment(
     return render(request, fragment if request.htmx else page, context)
 
 
+def form_response(
+    request: HtmxHttpRequest,
+    *,
+    form: Any,
+    focus: str | None,
+    page: str,
+    fragment: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """A form as a page, or for htmx as the fragment put in place, with focus moved into
+    it (to `focus`, or to the first field with an error)."""
+    if request.htmx and focus:
+        autofocus(form, focus)
+    return render_page_or_fragment(request, page=page, fragment=fragment, context=context)
+
+
 def autofocus(form: Any, field: str) -> None:
     """Move focus into a form that htmx puts on the page (static/js/app.js): to the
     first field with an error, else to `field`."""

@@ -20,7 +20,7 @@ from ..models import LangsiktigEffekt
 from ..services.effects import delete_effect, save_effect
 from ..versioning import EditConflict, rebind
 from .access import (
-    autofocus,
+    form_response,
     get_area_for_editor,
     get_effect_for_editor,
     render_page_or_fragment,
@@ -58,10 +58,10 @@ def effekt_ny(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             return _all_effects_response(request, area)
         messages.success(request, "Den långsiktiga effekten lades till.")
         return redirect(f"{area.get_absolute_url()}#effekt-{effect.pk}")
-    if request.htmx:
-        autofocus(form, "text")
-    return render_page_or_fragment(
+    return form_response(
         request,
+        form=form,
+        focus="text",
         page="effektkedjor/langsiktigeffekt_form.html",
         fragment="effektkedjor/_effekt_ny_form.html",
         context={"form": form, "omrade": area, "ny": True},
@@ -100,10 +100,10 @@ def effekt_andra(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 return _effects_response(request, area, "effektkedjor/_effekt.html", context)
             messages.success(request, "Den långsiktiga effekten sparades.")
             return redirect(f"{area.get_absolute_url()}#effekt-{effect.pk}")
-    elif request.method == "GET" and request.htmx:
-        autofocus(form, "text")
-    return render_page_or_fragment(
+    return form_response(
         request,
+        form=form,
+        focus="text" if request.method == "GET" else None,
         page="effektkedjor/langsiktigeffekt_form.html",
         fragment="effektkedjor/_effekt_form.html",
         context={"form": form, "effekt": effect, "omrade": area, "konflikt": conflict},

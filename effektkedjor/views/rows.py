@@ -27,11 +27,11 @@ from ..services.rows import (
 from ..versioning import EditConflict, rebind
 from .access import (
     autofocus,
+    form_response,
     get_area_for_editor,
     get_row,
     get_row_for_area_editor,
     get_row_for_editor,
-    render_page_or_fragment,
 )
 
 
@@ -173,10 +173,10 @@ def rad_ny(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             return table_response(request, area, sparad_rad=row.pk, stang_ny_rad=True)
         messages.success(request, f"Raden ”{row.aktivitet}” lades till.")
         return redirect(_area_url(row))
-    if request.htmx:
-        autofocus(form, "aktivitet")
-    return render_page_or_fragment(
+    return form_response(
         request,
+        form=form,
+        focus="aktivitet",
         page="effektkedjor/kedjerad_form.html",
         fragment="effektkedjor/_rad_ny_form.html",
         context={"form": form, "omrade": area, "ny": True},

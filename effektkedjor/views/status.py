@@ -18,7 +18,7 @@ from ..chain import row_view, row_views
 from ..forms import LagesrapportForm
 from ..models import Kedjerad, Lagesrapport, Rapportperiod
 from ..services.reports import PeriodClosed, save_report
-from .access import autofocus, get_row_for_editor, render_page_or_fragment, safe_next
+from .access import form_response, get_row_for_editor, safe_next
 
 
 @require_http_methods(["GET", "POST"])
@@ -47,10 +47,10 @@ def rapportera(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, f"Lägesrapporten för ”{row.aktivitet}” sparades.")
                 fallback = reverse("effektkedjor:rad", args=[pk])
                 return HttpResponseRedirect(safe_next(request, fallback))
-    if request.htmx:
-        autofocus(form, "period")
-    return render_page_or_fragment(
+    return form_response(
         request,
+        form=form,
+        focus="period",
         page="effektkedjor/lagesrapport_form.html",
         fragment="effektkedjor/_rapport_form.html",
         context={
@@ -69,7 +69,7 @@ def mina_rader(request: HtmxHttpRequest) -> HttpResponse:
     roles = roles_for(request.user)
     current = Rapportperiod.current()
     rows = Kedjerad.objects.none()
-    if roles.organisations or roles.areas:
+    if roles.has_own_rows:
         rows = (
             Kedjerad.objects.filter(
                 Q(radansvar__organisation_id__in=roles.organisations)
@@ -101,6 +101,6 @@ def mina_rader(request: HtmxHttpRequest) -> HttpResponse:
 def start(request: HtmxHttpRequest) -> HttpResponse:
     """Where sign-in lands: "Mina rader" for those who answer for rows, else the overview."""
     roles = roles_for(request.user)
-    if roles.organisations or roles.areas:
+    if roles.has_own_rows:
         return redirect("effektkedjor:mina_rader")
     return redirect("malomraden:program")
