@@ -60,11 +60,14 @@ def resurser(rad: Kedjerad) -> str:
 
 
 @register.simple_tag
-def ansvar(vy: RadVy) -> str:
-    """The "Ansvar" cell: each office's code, linked to its page with its name as the
-    abbreviation's title, then the free text, or "Ej angivet"."""
+def ansvar(vy: RadVy, namn: bool = False) -> str:
+    """The "Ansvar" cell: each office's code linked to its page, then the free text, or
+    "Ej angivet". In a table the name is the abbreviation's title; with `namn=True` (a
+    row's own page) it is written out after the code."""
     parts = [
-        format_html('<a href="{}"><abbr title="{}">{}</abbr></a>', o.url, o.namn, o.kod)
+        format_html('<a href="{}">{}</a> ({})', o.url, o.kod, o.namn)
+        if namn
+        else format_html('<a href="{}"><abbr title="{}">{}</abbr></a>', o.url, o.namn, o.kod)
         for o in vy.ansvariga
     ]
     if vy.rad.ansvar_kommentar:
