@@ -8,6 +8,7 @@ reads back in as the same value.
 
 import datetime
 from collections.abc import Iterable
+from typing import Any
 
 from django.utils.formats import date_format
 
@@ -91,3 +92,18 @@ def resources_text(row: Kedjerad) -> str:
 def effects_text(texts: Iterable[str], separator: str = "\n") -> str:
     """The "Långsiktiga effekter" cell; a row naming none serves the area as a whole."""
     return separator.join(texts) or WHOLE_AREA
+
+
+def display_value(name: str, value: Any) -> str:
+    """A saved field's value as a person reads it (history, the edit-conflict choices)."""
+    if value is None or value == "":
+        return "(tomt)"
+    if isinstance(value, bool):
+        return "Ja" if value else "Nej"
+    if name in {"start", "slut"}:
+        return month(value)
+    if name == "samverkansniva":
+        return level_label(value)
+    if name == "resurser_belopp":
+        return kronor(value)
+    return str(value)

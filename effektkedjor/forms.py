@@ -13,7 +13,8 @@ from django.core.exceptions import ValidationError
 
 from malomraden.models import Malomrade, Organisation
 
-from .formatting import LEVEL_NOT_GIVEN, NO_REPORT
+from .formatting import LEVEL_NOT_GIVEN, NO_REPORT, display_value
+from .merging import ConflictChoices
 from .models import (
     Bedomning,
     Kedjerad,
@@ -52,9 +53,11 @@ class OrganisationChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.kod} ({obj.namn})" if obj.namn != obj.kod else obj.kod
 
 
-class KedjeradForm(forms.ModelForm):
+class KedjeradForm(ConflictChoices, forms.ModelForm):
     """A chain row. Organisations and long-term effects are checkboxes: quick to scan
     and to tick with the keyboard (Tab, Space), and they need no JavaScript."""
+
+    MERGEABLE = tuple(Kedjerad.EDITABLE_FIELDS)
 
     organisationer = OrganisationChoiceField(
         label="Ansvariga organisationer",
@@ -99,9 +102,18 @@ class KedjeradForm(forms.ModelForm):
             "samverkansniva"
         ].help_text = "Specificerat → Samordnat → Samverkan → Integrerat → Sammansmält."
         if self.instance.pk and not self.is_bound:
-            self.initial["organisationer"] = list(self.instance.ansvariga_organisationer.all())
-            self.initial["effekter"] = list(self.instance.langsiktiga_effekter.all())
-            self.initial["version"] = self.instance.version
+            # A merge after a conflict passes its own values (merging.py).
+            self.initial.setdefault(
+                "organisationer", list(self.instance.ansvariga_organisationer.all())
+            )
+            self.initial.setdefault("effekter", list(self.instance.langsiktiga_effekter.all()))
+            self.initial.setdefault("version", self.instance.version)
+        self.add_conflict_choices(display_value)
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean()
+        self.apply_conflict_choices()
+        return cleaned
 
     def clean_aktivitet(self) -> str:
         value = self.cleaned_data["aktivitet"].strip()
@@ -110,7 +122,8 @@ class KedjeradForm(forms.ModelForm):
         return value
 
 
-class LangsiktigEffektForm(forms.ModelForm):
+class LangsiktigEffektForm(ConflictChoices, forms.ModelForm):
+    MERGEABLE = ("text", "osaker")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -122,7 +135,13 @@ class LangsiktigEffektForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
-            self.initial["version"] = self.instance.version
+            self.initial.setdefault("version", self.instance.version)
+        self.add_conflict_choices(display_value)
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean()
+        self.apply_conflict_choices()
+        return cleaned
 
 
 class LagesrapportForm(forms.ModelForm):

@@ -16,7 +16,7 @@ from django.db.models import Field
 
 from malomraden.models import Organisation
 
-from .formatting import kronor, level_label, month
+from .formatting import display_value
 from .models import Kedjerad, LangsiktigEffekt
 
 ROW_FIELDS = [*Kedjerad.EDITABLE_FIELDS, "ordning"]
@@ -43,18 +43,6 @@ def _user_name(user: Any) -> str:
     if user is None:
         return "systemet"
     return user.get_full_name() or user.get_username()
-
-
-def _display(name: str, value: Any) -> str:
-    if value is None or value == "":
-        return "(tomt)"
-    if name in {"start", "slut"}:
-        return month(value)
-    if name == "samverkansniva":
-        return level_label(value)
-    if name == "resurser_belopp":
-        return kronor(value)
-    return str(value)
 
 
 class _RowHistoryData:
@@ -114,7 +102,9 @@ class _RowHistoryData:
             before, after = getattr(old, name), getattr(new, name)
             if before != after:
                 label = str(cast(Field, Kedjerad._meta.get_field(name)).verbose_name).capitalize()
-                changes.append(Change(label, _display(name, before), _display(name, after)))
+                changes.append(
+                    Change(label, display_value(name, before), display_value(name, after))
+                )
         for label, fn in [
             ("Ansvariga organisationer", self.org_list),
             ("Bidrar till långsiktiga effekter", self.effect_list),
@@ -171,3 +161,25 @@ def changes_since(row: Kedjerad, version: int) -> tuple[list[Change], list[Histo
         for r in later
     ]
     return data.changes(base, later[-1]), authors
+
+
+def row_as_of(row: Kedjerad, version: int) -> dict[str, Any] | None:
+    """The row's fields, organisations and effects (as sets of ids) as they were at
+    `version`: the base of a merge after an edit conflict. None when the history has no
+    record of that version."""
+    record = row.history.filter(version=version).order_by("-history_id").first()
+    if record is None:
+        return None
+    data = _RowHistoryData([record])
+    values = {name: getattr(record, name) for name in Kedjerad.EDITABLE_FIELDS}
+    values["organisationer"] = frozenset(data.orgs[record.history_id])
+    values["effekter"] = frozenset(data.effects[record.history_id])
+    return values
+
+
+def row_values(row: Kedjerad) -> dict[str, Any]:
+    """The row's values now, in the shape of row_as_of."""
+    values = {name: getattr(row, name) for name in Kedjerad.EDITABLE_FIELDS}
+    values["organisationer"] = frozenset(o.pk for o in row.ansvariga_organisationer.all())
+    values["effekter"] = frozenset(e.pk for e in row.langsiktiga_effekter.all())
+    return values

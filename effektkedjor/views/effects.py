@@ -16,6 +16,7 @@ from malomraden.roles import roles_for
 
 from ..chain import area_effects, chain_table
 from ..forms import LangsiktigEffektForm
+from ..merging import merge
 from ..models import LangsiktigEffekt
 from ..services.effects import delete_effect, save_effect
 from ..versioning import EditConflict, rebind
@@ -68,6 +69,54 @@ def effekt_ny(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _effect_saved(request: HtmxHttpRequest, effect: LangsiktigEffekt) -> HttpResponse:
+    area = effect.malomrade
+    if request.htmx:
+        context = {"effekt": effect, "kan_andra_omrade": True}
+        return _effects_response(request, area, "effektkedjor/_effekt.html", context)
+    messages.success(request, "Den långsiktiga effekten sparades.")
+    return redirect(f"{area.get_absolute_url()}#effekt-{effect.pk}")
+
+
+def _merge_after_conflict(
+    request: HtmxHttpRequest, form: LangsiktigEffektForm, current: LangsiktigEffekt, auto_id: str
+) -> tuple[LangsiktigEffektForm, dict[str, Any]]:
+    """Someone saved the effect after the user's form was opened: merge (merging.py).
+    Saved at once when only one of them changed each field (the conflict comes back
+    empty); otherwise the form again, with a choice per field both changed."""
+    opened_on = form.cleaned_data["version"] or 0
+    names = [name for name in form.MERGEABLE if name in form.cleaned_data]
+    base = current.history.filter(version=opened_on).order_by("-history_id").first()
+    if base is None:
+        rebound = rebind(
+            request.POST,
+            current,
+            lambda data: LangsiktigEffektForm(data, instance=current, auto_id=auto_id),
+        )
+        return rebound, {"nuvarande": current.text}
+    merged = merge(
+        {name: getattr(base, name) for name in names},
+        {name: form.cleaned_data[name] for name in names},
+        {name: getattr(current, name) for name in names},
+    )
+    if not merged.conflicts:
+        for name in names:
+            setattr(current, name, merged.values[name])
+        try:
+            save_effect(effect=current, expected_version=current.version)
+        except EditConflict:
+            pass  # Changed yet again: show the choice below against the newest.
+        else:
+            return form, {}
+    initial = {
+        **merged.values,
+        "version": current.version,
+        "konflikter": ",".join(merged.conflicts),
+    }
+    rebuilt = LangsiktigEffektForm(instance=current, auto_id=auto_id, initial=initial)
+    return rebuilt, {"sammanfogning": merged, "andringar": []}
+
+
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
 def effekt_andra(request: HtmxHttpRequest, pk: int) -> HttpResponse:
@@ -78,7 +127,7 @@ def effekt_andra(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if request.htmx and request.GET.get("del") == "effekt":
         context = {"effekt": effect, "omrade": area, "kan_andra_omrade": True}
         return render(request, "effektkedjor/_effekt.html", context)
-    conflict = None
+    conflict: dict[str, Any] | None = None
     auto_id = f"effekt{pk}_%s"
     form = LangsiktigEffektForm(
         request.POST if request.method == "POST" else None, instance=effect, auto_id=auto_id
@@ -88,18 +137,14 @@ def effekt_andra(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             save_effect(effect=form.instance, expected_version=form.cleaned_data["version"] or 0)
         except EditConflict:
             current = LangsiktigEffekt.objects.get(pk=pk)
-            conflict = {"nuvarande": current.text}
-            form = rebind(
-                request.POST,
-                current,
-                lambda data: LangsiktigEffektForm(data, instance=current, auto_id=auto_id),
-            )
+            form, conflict = _merge_after_conflict(request, form, current, auto_id)
+            if not conflict:  # merged and saved: nothing overlapped
+                return _effect_saved(request, current)
         else:
-            if request.htmx:
-                context = {"effekt": effect, "kan_andra_omrade": True}
-                return _effects_response(request, area, "effektkedjor/_effekt.html", context)
-            messages.success(request, "Den långsiktiga effekten sparades.")
-            return redirect(f"{area.get_absolute_url()}#effekt-{effect.pk}")
+            return _effect_saved(request, effect)
+    if conflict is None and getattr(form, "conflict_fields", None):
+        # The second step of a merge, sent without a choice: ask again.
+        conflict = {"sammanfogning": True, "andringar": []}
     return form_response(
         request,
         form=form,

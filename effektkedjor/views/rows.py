@@ -1,8 +1,10 @@
 """Chain rows: a row's page, and adding, editing, deleting and moving rows in place."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Field
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -10,13 +12,14 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
 from boras_social.http import HtmxHttpRequest
-from malomraden.models import Malomrade
+from malomraden.models import Malomrade, Organisation
 from malomraden.roles import roles_for
 
 from ..chain import chain_row, chain_table, row_view
 from ..forms import KedjeradForm
-from ..history import changes_since, row_history
-from ..models import Kedjerad
+from ..history import changes_since, row_as_of, row_history, row_values
+from ..merging import Merge, merge
+from ..models import Kedjerad, LangsiktigEffekt
 from ..services.rows import (
     RowHasClosedReports,
     delete_row,
@@ -79,8 +82,97 @@ def rad_detalj(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _row_form(row: Kedjerad, data: Any = None) -> KedjeradForm:
-    return KedjeradForm(data, instance=row, area_id=row.malomrade_id, auto_id=f"rad{row.pk}_%s")
+def _row_form(row: Kedjerad, data: Any = None, **kwargs: Any) -> KedjeradForm:
+    return KedjeradForm(
+        data, instance=row, area_id=row.malomrade_id, auto_id=f"rad{row.pk}_%s", **kwargs
+    )
+
+
+def _merge_after_conflict(
+    request: HtmxHttpRequest, form: KedjeradForm, fresh: Kedjerad
+) -> HttpResponse | tuple[KedjeradForm, dict[str, Any]]:
+    """Someone saved the row after the user's form was opened: merge the user's input
+    with their change (merging.py). Without overlapping changes the merge is saved at
+    once; otherwise the form comes back with the merge and a choice per overlapping
+    field, next to what the other person changed."""
+    opened_on = form.cleaned_data["version"] or 0
+    found = changes_since(fresh, opened_on)
+    conflict: dict[str, Any] = {
+        "andringar": found[0] if found else None,
+        "av": found[1] if found else [],
+    }
+    base = row_as_of(fresh, opened_on)
+    if base is None:
+        # No record of the version the form was opened on: the user's input as it was,
+        # to be saved on top of the current version (the notice says so).
+        return rebind(request.POST, fresh, lambda data: _row_form(fresh, data)), conflict
+    before_effects = {e.pk for e in fresh.langsiktiga_effekter.all()}
+    mine = {name: form.cleaned_data[name] for name in Kedjerad.EDITABLE_FIELDS}
+    mine["organisationer"] = frozenset(o.pk for o in form.cleaned_data["organisationer"])
+    mine["effekter"] = frozenset(e.pk for e in form.cleaned_data["effekter"])
+    merged = merge(base, mine, row_values(fresh))
+    if not merged.conflicts:
+        try:
+            _save_merge(fresh, merged)
+        except ValidationError as invalid:
+            # Each change was valid alone, together they are not (say, a start month
+            # after the other person's end month): the user decides.
+            conflict["fel"] = invalid.messages
+        except EditConflict:
+            conflict["fel"] = ["Raden ändrades igen medan dina ändringar sparades."]
+        else:
+            names = sorted({entry.who for entry in conflict["av"]})
+            labels = [FIELD_LABELS[name] for name in merged.taken]
+            conflict["sammanfogad"] = (
+                f"{' och '.join(names) or 'Någon annan'} hade ändrat "
+                f"{', '.join(labels).lower()} under tiden; de ändringarna står kvar."
+                if labels
+                else ""
+            )
+            return _after_row_saved(
+                request,
+                fresh,
+                effects_changed=merged.values["effekter"] != before_effects,
+                merged_note=conflict["sammanfogad"],
+            )
+    initial = {
+        **merged.values,
+        "organisationer": list(merged.values["organisationer"]),
+        "effekter": list(merged.values["effekter"]),
+        "version": fresh.version,
+        "konflikter": ",".join(merged.conflicts),
+    }
+    conflict["sammanfogning"] = merged
+    return _row_form(fresh, initial=initial), conflict
+
+
+FIELD_LABELS = {
+    **{
+        name: str(cast(Field, Kedjerad._meta.get_field(name)).verbose_name)
+        for name in Kedjerad.EDITABLE_FIELDS
+    },
+    "organisationer": "ansvariga organisationer",
+    "effekter": "långsiktiga effekter",
+}
+
+
+def _save_merge(row: Kedjerad, merged: Merge) -> None:
+    """Save a merge without overlapping changes on top of the row's current version."""
+    for name in Kedjerad.EDITABLE_FIELDS:
+        setattr(row, name, merged.values[name])
+    row.full_clean(validate_unique=False)
+    organisations = Organisation.objects.filter(pk__in=merged.values["organisationer"])
+    effects = LangsiktigEffekt.objects.filter(
+        pk__in=merged.values["effekter"], malomrade_id=row.malomrade_id
+    ).order_by("ordning", "id")
+    save_row(
+        row=row,
+        organisations=ordered_organisations(
+            list(row.ansvariga_organisationer.all()), list(organisations)
+        ),
+        effects=list(effects),
+        expected_version=row.version,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -116,18 +208,17 @@ def rad_andra(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                     expected_version=form.cleaned_data["version"] or 0,
                 )
             except EditConflict as exc:
-                # The other person's changes, and the user's input ready to be saved
-                # again on top of them.
                 fresh = Kedjerad.objects.for_display().get(pk=exc.current.pk)
-                found = changes_since(fresh, int(request.POST.get("version") or 0))
-                conflict = {
-                    "andringar": found[0] if found else None,
-                    "av": found[1] if found else [],
-                }
-                form = rebind(request.POST, fresh, lambda data: _row_form(fresh, data))
+                outcome = _merge_after_conflict(request, form, fresh)
+                if isinstance(outcome, HttpResponse):
+                    return outcome
+                form, conflict = outcome
             else:
                 new_effects = [e.pk for e in form.cleaned_data["effekter"]]
                 return _after_row_saved(request, row, effects_changed=new_effects != old_effects)
+    if conflict is None and getattr(form, "conflict_fields", None):
+        # The second step of a merge, sent without a choice: ask again.
+        conflict = {"sammanfogning": True, "andringar": [], "av": []}
     context = {"form": form, "rad": row, "konflikt": conflict}
     if request.htmx:
         autofocus(form, "aktivitet")
@@ -137,14 +228,16 @@ def rad_andra(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 def _after_row_saved(
-    request: HtmxHttpRequest, row: Kedjerad, *, effects_changed: bool
+    request: HtmxHttpRequest, row: Kedjerad, *, effects_changed: bool, merged_note: str = ""
 ) -> HttpResponse:
     if request.htmx:
         if effects_changed:
             # The row moves to another group of the table: redraw the table.
-            return table_response(request, row.malomrade, sparad_rad=row.pk)
-        return _row_fragment(request, row, sparad=True)
-    messages.success(request, f"Raden ”{row.aktivitet}” sparades.")
+            return table_response(
+                request, row.malomrade, sparad_rad=row.pk, sammanfogad=merged_note
+            )
+        return _row_fragment(request, row, sparad=True, sammanfogad=merged_note)
+    messages.success(request, f"Raden ”{row.aktivitet}” sparades. {merged_note}".strip())
     return redirect(_area_url(row))
 
 

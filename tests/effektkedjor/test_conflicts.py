@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
@@ -13,53 +14,124 @@ from tests.personas import make_world, row_post_data
 pytestmark = pytest.mark.django_db
 
 
+def _open_as(user: object) -> Client:
+    c = Client()
+    c.force_login(user)  # type: ignore[arg-type]
+    return c
+
+
 @pytest.mark.parametrize("htmx", [False, True], ids=["sida", "htmx"])
-def test_second_save_sees_what_the_first_changed_and_can_reapply(
+def test_a_save_after_someone_elses_keeps_their_change_in_fields_only_they_changed(
     client: Client, htmx: bool
 ) -> None:
+    """The reported bug: A changes Prestation and sets Tid, kommentar to "löpande"; B,
+    whose form was opened before, changes Resurser and saves. B's save is merged: A's two
+    changes stay, B's is added, and B is told so."""
     w = make_world()
     headers = {"HX-Request": "true"} if htmx else {}
     url = reverse("effektkedjor:rad_andra", args=[w.row.pk])
     opened = row_post_data(w.row)  # both open the form at version 1
-
-    first = Client()
-    first.force_login(w.users["owner"])
-    first.post(
-        url, {**opened, "prestation": "Ägarens prestation", "organisationer": [w.alf.pk, w.ska.pk]}
+    _open_as(w.users["owner"]).post(
+        url,
+        {
+            **opened,
+            "prestation": "Ägarens prestation",
+            "tid_kommentar": "löpande",
+            "organisationer": [w.alf.pk, w.ska.pk],
+        },
     )
 
     client.force_login(w.users["official"])
     response = client.post(url, {**opened, "resurser": "Två årsarbetare"}, headers=headers)
-    body = response.content.decode()
-    assert response.status_code == 200
-    assert "Någon annan har ändrat raden medan du redigerade" in body
-    assert "Owner" in body  # who changed it
-    assert "Ägarens prestation" in body  # what they changed …
-    assert "ALF, SKA" in body  # … including the organisations
-    assert "Ingenting av det du skrev har sparats än." in body
-    assert "Två årsarbetare" in body  # the second person's input is kept
     row = Kedjerad.objects.get(pk=w.row.pk)
-    assert (row.prestation, row.resurser, row.version) == ("Ägarens prestation", "", 2)
-    assert 'name="version" value="2"' in body
-
-    # Saving again applies the second person's change on top of the first's.
-    again = {
-        **opened,
-        "prestation": "Ägarens prestation",
-        "resurser": "Två årsarbetare",
-        "organisationer": [w.alf.pk, w.ska.pk],
-        "version": 2,
-    }
-    client.post(url, again, headers=headers)
-    row.refresh_from_db()
-    assert (row.prestation, row.resurser, row.version) == (
+    assert (row.prestation, row.tid_kommentar, row.resurser) == (
         "Ägarens prestation",
+        "löpande",
         "Två årsarbetare",
-        3,
+    )
+    assert [o.kod for o in row.ansvariga_organisationer.all()] == ["ALF", "SKA"]
+    assert row.version == 3
+    if htmx:
+        body = response.content.decode()
+        assert "Sparad" in body
+        assert "Owner hade ändrat" in body and "tid, kommentar" in body
+    else:
+        assert response.status_code == 302
+        told = [str(m) for m in get_messages(response.wsgi_request)]
+        assert "står kvar" in told[0]
+    # The history tells both changes, the merge as the official's.
+    latest, before = row.history.order_by("-history_id")[:2]
+    assert (latest.history_user, latest.version) == (w.users["official"], 3)
+    assert (before.history_user, before.version) == (w.users["owner"], 2)
+
+
+def test_organisations_and_effects_merge_per_item(client: Client) -> None:
+    w = make_world()
+    url = reverse("effektkedjor:rad_andra", args=[w.row.pk])
+    opened = row_post_data(w.row, organisationer=[w.alf.pk])
+    # A adds SKA; B, from the older form, removes the row's effect.
+    _open_as(w.users["owner"]).post(url, {**opened, "organisationer": [w.alf.pk, w.ska.pk]})
+    client.force_login(w.users["official"])
+    client.post(url, {**opened, "effekter": []})
+    row = Kedjerad.objects.get(pk=w.row.pk)
+    assert [o.kod for o in row.ansvariga_organisationer.all()] == ["ALF", "SKA"]
+    assert list(row.langsiktiga_effekter.all()) == []
+
+
+@pytest.mark.parametrize("choice", ["mina", "deras"])
+def test_a_field_both_changed_is_shown_side_by_side_and_the_user_chooses(
+    client: Client, choice: str
+) -> None:
+    w = make_world()
+    url = reverse("effektkedjor:rad_andra", args=[w.row.pk])
+    opened = row_post_data(w.row)
+    _open_as(w.users["owner"]).post(
+        url, {**opened, "prestation": "Ägarens prestation", "tid_kommentar": "löpande"}
+    )
+    client.force_login(w.users["official"])
+    mine = {**opened, "prestation": "Min prestation", "resurser": "Två årsarbetare"}
+    page = client.post(url, mine).content.decode()
+    assert "Ni har båda ändrat ett fält" in page
+    assert "Din ändring: Min prestation" in page
+    assert "Den sparade: Ägarens prestation" in page
+    fields = form_fields(page[page.rindex("<form", 0, page.index('class="radform"')) :])
+    # The form now carries the merge: the owner's Tid, kommentar, the official's
+    # Resurser, and the version it was merged on.
+    assert fields["tid_kommentar"] == ["löpande"]
+    assert fields["resurser"] == ["Två årsarbetare"]
+    assert fields["version"] == ["2"] and fields["konflikter"] == ["prestation"]
+    row = Kedjerad.objects.get(pk=w.row.pk)
+    assert row.resurser == ""  # nothing saved yet
+
+    data = {k: v if len(v) > 1 else v[0] for k, v in fields.items()}
+    data.pop("val_prestation", None)
+    refused = client.post(url, data).content.decode()
+    assert "Välj vilken version av ”Prestation” som ska gälla." in refused
+
+    client.post(url, {**data, "val_prestation": choice})
+    row.refresh_from_db()
+    expected = "Min prestation" if choice == "mina" else "Ägarens prestation"
+    assert (row.prestation, row.tid_kommentar, row.resurser) == (
+        expected,
+        "löpande",
+        "Två årsarbetare",
     )
 
 
-def test_a_stale_effect_edit_is_refused(client: Client) -> None:
+def test_a_merge_that_would_be_invalid_is_not_saved(client: Client) -> None:
+    w = make_world()
+    url = reverse("effektkedjor:rad_andra", args=[w.row.pk])
+    opened = row_post_data(w.row, start="", slut="")
+    _open_as(w.users["owner"]).post(url, {**opened, "slut": "2027-03"})
+    client.force_login(w.users["official"])
+    page = client.post(url, {**opened, "start": "2027-06"}).content.decode()
+    assert "Någon annan har ändrat raden" in page
+    assert "Slut" in page and "felruta" in page
+    row = Kedjerad.objects.get(pk=w.row.pk)
+    assert (row.start, row.slut.isoformat()) == (None, "2027-03-01")
+
+
+def test_effect_edits_merge_and_a_text_both_changed_is_chosen(client: Client) -> None:
     w = make_world()
     url = reverse("effektkedjor:effekt_andra", args=[w.effect.pk])
     client.force_login(w.users["owner"])
@@ -67,9 +139,30 @@ def test_a_stale_effect_edit_is_refused(client: Client) -> None:
     response = client.post(url, {"text": "Andra ändringen", "version": 1})
     body = response.content.decode()
     assert "Någon annan har ändrat effekten" in body
-    assert "Första ändringen" in body and "Andra ändringen" in body
+    assert "Din ändring: Andra ändringen" in body and "Den sparade: Första ändringen" in body
     w.effect.refresh_from_db()
     assert w.effect.text == "Första ändringen"
+    response = client.post(
+        url,
+        {"text": "Andra ändringen", "version": 2, "konflikter": "text", "val_text": "mina"},
+    )
+    assert response.status_code == 302
+    w.effect.refresh_from_db()
+    assert (w.effect.text, w.effect.version) == ("Andra ändringen", 3)
+
+
+def test_an_effect_field_only_the_other_changed_keeps_their_value(client: Client) -> None:
+    w = make_world()
+    url = reverse("effektkedjor:effekt_andra", args=[w.effect.pk])
+    text = w.effect.text
+    _open_as(w.users["owner"]).post(url, {"text": text, "osaker": "on", "version": 1})
+    client.force_login(w.users["owner"])
+    response = client.post(
+        url, {"text": "Ny lydelse", "version": 1}, headers={"HX-Request": "true"}
+    )
+    assert "Den långsiktiga effekten sparades." in response.content.decode()
+    w.effect.refresh_from_db()
+    assert (w.effect.text, w.effect.osaker) == ("Ny lydelse", True)
 
 
 def test_a_stale_area_text_edit_is_refused(client: Client) -> None:
@@ -115,10 +208,8 @@ def test_an_admin_correction_moves_the_version_so_an_open_form_gets_the_conflict
 
     client.force_login(w.users["official"])
     response = client.post(reverse("effektkedjor:rad_andra", args=[w.row.pk]), opened)
-    page = response.content.decode()
-    # The conflict names the correction, before and after, so the official sees it.
-    assert "Någon annan har ändrat raden" in page
-    assert "Bidrar till långsiktiga effekter" in page and "(målområdet som helhet)" in page
+    # The official's change is merged with the correction: the link stays removed.
+    assert response.status_code == 302
     w.row.refresh_from_db()
     assert list(w.row.langsiktiga_effekter.all()) == []
-    assert w.row.tid_kommentar == ""
+    assert w.row.tid_kommentar == "mitt utkast"
