@@ -6,6 +6,8 @@ the size of the programme (tests/malomraden/test_pages.py). The chain tables com
 effektkedjor/chain.py, and their in-place editing is effektkedjor's own.
 """
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
@@ -20,6 +22,7 @@ from effektkedjor.services.areas import save_area_texts
 from effektkedjor.versioning import EditConflict, rebind
 
 from .forms import MalomradeForm, OmradestextFormSet
+from .merge import apply_choices, merged_post
 from .models import Malomrade, Omradesansvarig, Omradestext, Organisation, Program, Programansvarig
 from .roles import roles_for
 
@@ -91,22 +94,50 @@ def malomrade_andra(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     omrade = get_object_or_404(Malomrade, slug=slug)
     if not roles_for(request.user).can_edit_area(omrade.pk):
         raise PermissionDenied("Bara målområdets ansvariga får ändra målområdets texter.")
-    konflikt = False
-    data = request.POST if request.method == "POST" else None
+    konflikt: dict[str, Any] | None = None
+    data = None
+    if request.method == "POST":
+        # The second step of a merge carries the user's choices (malomraden/merge.py).
+        data, chosen, complete = apply_choices(request.POST, omrade)
+        if chosen:
+            konflikt = {"val": chosen, "saknar_val": not complete}
     form = MalomradeForm(data, instance=omrade)
     formset = OmradestextFormSet(data, instance=omrade)
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    if (
+        request.method == "POST"
+        and not (konflikt and konflikt["saknar_val"])
+        and form.is_valid()
+        and formset.is_valid()
+    ):
+        opened_on = form.cleaned_data["version"] or 0
         try:
-            save_area_texts(
-                form=form, texts=formset, expected_version=form.cleaned_data["version"] or 0
-            )
+            save_area_texts(form=form, texts=formset, expected_version=opened_on)
         except EditConflict:
-            konflikt = True
             current = Malomrade.objects.get(pk=omrade.pk)
-            form = rebind(request.POST, current, lambda data: MalomradeForm(data, instance=current))
-            formset = rebind(
-                request.POST, current, lambda data: OmradestextFormSet(data, instance=current)
-            )
+            merged = merged_post(current, opened_on, form, formset)
+            if merged is None:
+                konflikt = {"okand": True}
+                form = rebind(request.POST, current, lambda d: MalomradeForm(d, instance=current))
+                formset = rebind(
+                    request.POST, current, lambda d: OmradestextFormSet(d, instance=current)
+                )
+            else:
+                data, conflicts = merged
+                form = MalomradeForm(data, instance=current)
+                formset = OmradestextFormSet(data, instance=current)
+                konflikt = {"val": conflicts, "saknar_val": False}
+                if not conflicts and form.is_valid() and formset.is_valid():
+                    try:
+                        save_area_texts(form=form, texts=formset, expected_version=current.version)
+                    except EditConflict:
+                        pass  # changed yet again: show the merge to check
+                    else:
+                        messages.success(
+                            request,
+                            f"Texterna för {omrade.namn} sparades. Någon annan hade ändrat "
+                            "texterna under tiden; de ändringarna står kvar.",
+                        )
+                        return redirect(omrade.get_absolute_url())
         else:
             messages.success(request, f"Texterna för {omrade.namn} sparades.")
             return redirect(omrade.get_absolute_url())

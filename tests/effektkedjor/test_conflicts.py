@@ -1,5 +1,6 @@
 """Two people edit the same row: the second save never silently overwrites the first."""
 
+import datetime
 import re
 
 import pytest
@@ -128,7 +129,7 @@ def test_a_merge_that_would_be_invalid_is_not_saved(client: Client) -> None:
     assert "Någon annan har ändrat raden" in page
     assert "Slut" in page and "felruta" in page
     row = Kedjerad.objects.get(pk=w.row.pk)
-    assert (row.start, row.slut.isoformat()) == (None, "2027-03-01")
+    assert (row.start, row.slut) == (None, datetime.date(2027, 3, 1))
 
 
 def test_effect_edits_merge_and_a_text_both_changed_is_chosen(client: Client) -> None:
@@ -165,21 +166,81 @@ def test_an_effect_field_only_the_other_changed_keeps_their_value(client: Client
     assert (w.effect.text, w.effect.osaker) == ("Ny lydelse", True)
 
 
-def test_a_stale_area_text_edit_is_refused(client: Client) -> None:
+def _area_post(version: int, rubrik: str, texts: list[dict[str, object]]) -> dict[str, object]:
+    data: dict[str, object] = {
+        "rubrik": rubrik,
+        "version": version,
+        "texter-TOTAL_FORMS": str(len(texts)),
+        "texter-INITIAL_FORMS": str(sum(1 for t in texts if "id" in t)),
+    }
+    for i, text in enumerate(texts):
+        for key, value in text.items():
+            data[f"texter-{i}-{key}"] = value
+    return data
+
+
+def test_area_texts_merge_per_text_and_a_headline_both_changed_is_chosen(client: Client) -> None:
     w = make_world()
     url = reverse("malomraden:malomrade_andra", args=["arbete"])
+    _open_as(w.users["owner"]).post(url, _area_post(1, "", []))  # version 2, no texts
+    ours = _area_post(2, "", [])
+    # A adds a text and sets a headline; B, from the same version, also sets one and
+    # adds another text.
+    _open_as(w.users["owner"]).post(
+        url,
+        _area_post(2, "Rubrik ett", [{"typ": "atagande", "text": "Vi ska mäta", "ordning": 1}]),
+    )
     client.force_login(w.users["owner"])
-    data = {
-        "rubrik": "Rubrik ett",
-        "version": 1,
-        "texter-TOTAL_FORMS": "0",
-        "texter-INITIAL_FORMS": "0",
+    mine = {
+        **ours,
+        **_area_post(2, "Rubrik två", [{"typ": "nulage", "text": "Läget i höst", "ordning": 2}]),
     }
-    client.post(url, data)
-    response = client.post(url, {**data, "rubrik": "Rubrik två"})
-    assert "Någon annan har ändrat målområdets texter" in response.content.decode()
+    page = client.post(url, mine).content.decode()
+    assert "Någon annan har ändrat målområdets texter" in page
+    assert "Din ändring: Rubrik två" in page and "Den sparade: Rubrik ett" in page
     w.area.refresh_from_db()
     assert w.area.rubrik == "Rubrik ett"
+    fields = form_fields(page[page.rindex("<form", 0, page.index('name="konflikter"')) :])
+    data = {k: v if len(v) > 1 else v[0] for k, v in fields.items()}
+    assert data["konflikter"] == "rubrik"
+    # Both texts are in the merged form.
+    texts = {v for k, v in data.items() if k.startswith("texter-") and k.endswith("-text")}
+    assert {"Vi ska mäta", "Läget i höst"} <= texts
+    refused = client.post(url, data).content.decode()
+    assert "Välj vilken version av ”Rubrik” som ska gälla." in refused
+
+    assert client.post(url, {**data, "val_rubrik": "deras"}).status_code == 302
+    w.area.refresh_from_db()
+    assert w.area.rubrik == "Rubrik ett"
+    assert {"Läget i höst", "Vi ska mäta"} <= set(w.area.texter.values_list("text", flat=True))
+
+
+def test_an_area_text_only_the_other_changed_keeps_their_change(client: Client) -> None:
+    w = make_world()
+    url = reverse("malomraden:malomrade_andra", args=["arbete"])
+    owner = _open_as(w.users["owner"])
+    owner.post(url, _area_post(1, "", [{"typ": "atagande", "text": "Vi ska mäta", "ordning": 1}]))
+    text = w.area.texter.get(text="Vi ska mäta")
+    opened = _area_post(
+        2,
+        "",
+        [
+            {
+                "id": text.pk,
+                "malomrade": w.area.pk,
+                "typ": "atagande",
+                "text": "Vi ska mäta",
+                "ordning": 1,
+            }
+        ],
+    )
+    owner.post(url, {**opened, "texter-0-text": "Vi ska mäta varje år"})
+    client.force_login(w.users["owner"])
+    response = client.post(url, {**opened, "rubrik": "Arbete för alla"})
+    assert response.status_code == 302
+    w.area.refresh_from_db()
+    assert w.area.rubrik == "Arbete för alla"
+    assert "Vi ska mäta varje år" in w.area.texter.values_list("text", flat=True)
 
 
 def test_an_admin_correction_moves_the_version_so_an_open_form_gets_the_conflict(
