@@ -8,7 +8,8 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import middleware as auth_middleware
 from django.db import connection
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import resolve_url
 
 
 class QueryCountHeaderMiddleware:
@@ -138,4 +139,8 @@ class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
                 content_type="text/plain; charset=utf-8",
                 # No WWW-Authenticate challenge: sign-in is a form, not HTTP auth.
             )
+        if request.get_full_path() == "/":
+            # The site's root is where everyone starts, not a page asked for: without a
+            # `next`, sign-in lands each role on its own page (effektkedjor:start).
+            return HttpResponseRedirect(resolve_url(settings.LOGIN_URL))
         return super().handle_no_permission(request, view_func)

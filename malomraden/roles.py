@@ -35,6 +35,18 @@ class Roles:
         """Answers for rows, through an office or an area: "Mina rader" is theirs."""
         return bool(self.organisations) or bool(self.areas)
 
+    @property
+    def landing(self) -> str:
+        """The URL name of the page sign-in lands on when no page was asked for: the
+        programme management follows the whole programme on the dashboard, those who
+        answer for rows keep them on "Mina rader", everyone else (committee members)
+        reads "Rapporter"."""
+        if self.whole_programme:
+            return "effektkedjor:instrumentpanel"
+        if self.has_own_rows:
+            return "effektkedjor:mina_rader"
+        return "effektkedjor:rapporter"
+
     def can_edit_area(self, area_id: int) -> bool:
         """Add, delete and reorder rows, edit long-term effects and the area's texts."""
         return self.whole_programme or area_id in self.areas

@@ -99,8 +99,6 @@ def mina_rader(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_GET
 def start(request: HtmxHttpRequest) -> HttpResponse:
-    """Where sign-in lands: "Mina rader" for those who answer for rows, else the overview."""
-    roles = roles_for(request.user)
-    if roles.has_own_rows:
-        return redirect("effektkedjor:mina_rader")
-    return redirect("malomraden:program")
+    """Where sign-in lands (LOGIN_REDIRECT_URL) when no page was asked for: each role's
+    daily page (`Roles.landing`)."""
+    return redirect(roles_for(request.user).landing)

@@ -142,7 +142,9 @@ def test_my_rows_of_an_official_and_where_sign_in_lands(client: Client) -> None:
     assert "Uppsökande verksamhet" in body
     assert "Översyn av styrande dokument" not in body  # SKA's row, not ALF's
     client.force_login(w.users["member"])
-    assert client.get(reverse("effektkedjor:start"))["Location"] == reverse("malomraden:program")
+    assert client.get(reverse("effektkedjor:start"))["Location"] == reverse(
+        "effektkedjor:rapporter"
+    )
     assert (
         "Du står inte som ansvarig"
         in client.get(reverse("effektkedjor:mina_rader")).content.decode()
