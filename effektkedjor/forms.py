@@ -123,17 +123,25 @@ class KedjeradForm(ConflictChoices, forms.ModelForm):
 
 
 class LangsiktigEffektForm(ConflictChoices, forms.ModelForm):
-    MERGEABLE = ("text", "osaker")
+    """A long-term effect. `notes=True` (the programme management, Roles.whole_programme)
+    adds the data-entry note "Osäker lydelse"; for anyone else the field is left out,
+    so it is neither shown nor changed (the admin has it too)."""
+
+    MERGEABLE: tuple[str, ...] = ("text", "osaker")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = LangsiktigEffekt
         fields = ["text", "osaker"]
+        labels = {"text": "Långsiktig effekt"}
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
         error_messages = {"text": {"required": "Skriv den långsiktiga effekten."}}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, notes: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not notes:
+            del self.fields["osaker"]
+            self.MERGEABLE = ("text",)
         if self.instance.pk and not self.is_bound:
             self.initial.setdefault("version", self.instance.version)
         self.add_conflict_choices(display_value)

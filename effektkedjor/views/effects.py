@@ -51,7 +51,10 @@ def effekt_ny(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         return render(request, "effektkedjor/_ny_effekt_knapp.html", {"omrade": area})
     effect = LangsiktigEffekt(malomrade=area)
     form = LangsiktigEffektForm(
-        request.POST if request.method == "POST" else None, instance=effect, auto_id="ny_effekt_%s"
+        request.POST if request.method == "POST" else None,
+        instance=effect,
+        auto_id="ny_effekt_%s",
+        notes=roles_for(request.user).whole_programme,
     )
     if request.method == "POST" and form.is_valid():
         save_effect(effect=form.instance)
@@ -91,7 +94,9 @@ def _merge_after_conflict(
         rebound = rebind(
             request.POST,
             current,
-            lambda data: LangsiktigEffektForm(data, instance=current, auto_id=auto_id),
+            lambda data: LangsiktigEffektForm(
+                data, instance=current, auto_id=auto_id, notes="osaker" in form.fields
+            ),
         )
         return rebound, {"nuvarande": current.text}
     merged = merge(
@@ -113,7 +118,9 @@ def _merge_after_conflict(
         "version": current.version,
         "konflikter": ",".join(merged.conflicts),
     }
-    rebuilt = LangsiktigEffektForm(instance=current, auto_id=auto_id, initial=initial)
+    rebuilt = LangsiktigEffektForm(
+        instance=current, auto_id=auto_id, initial=initial, notes="osaker" in form.fields
+    )
     return rebuilt, {"sammanfogning": merged, "andringar": []}
 
 
@@ -130,7 +137,10 @@ def effekt_andra(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     conflict: dict[str, Any] | None = None
     auto_id = f"effekt{pk}_%s"
     form = LangsiktigEffektForm(
-        request.POST if request.method == "POST" else None, instance=effect, auto_id=auto_id
+        request.POST if request.method == "POST" else None,
+        instance=effect,
+        auto_id=auto_id,
+        notes=roles_for(request.user).whole_programme,
     )
     if request.method == "POST" and form.is_valid():
         try:
