@@ -6,6 +6,10 @@ Swedish message saying why it cannot. It accepts the seed's layout: the seven he
 lines above the heading row, the long-term effect written once (or merged vertically)
 over the rows that serve it, several sheets (the one with the headings is read), csv in
 UTF-8 (with or without BOM) or Windows-1252, with comma or semicolon separators.
+
+Our own export reads back as written: the apostrophe the export puts before a cell that a
+spreadsheet would run as a formula (or that starts with an apostrophe itself) is taken
+off again, and a line holding only a long-term effect is that effect, without rows.
 """
 
 import csv
@@ -39,10 +43,23 @@ HEADINGS = {
     "tid": "Tid",
     "resurser": "Resurser",
     "samverkansniva": "Samverkansnivå",
+    "belopp": "Belopp",
+    "resurser, belopp": "Belopp",
+    "resurser belopp": "Belopp",
 }
 REQUIRED = "Aktivitet"
 # Columns whose value, written once, holds for the blank cells below it.
 FILL_DOWN = {"Långsiktiga effekter"}
+# Columns that say where a line belongs rather than what the row holds: a line with a
+# long-term effect and nothing else is the effect on its own (the export writes an
+# effect that no row serves so).
+PLACE_COLUMNS = {"Målområde", "Långsiktiga effekter"}
+# What the export puts an apostrophe before (exporting.neutralise): formula starts, and
+# an apostrophe itself, so that taking one apostrophe off gives back the value.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+QUOTED_STARTS = (*FORMULA_STARTS, "'")
+# OOXML writes characters XML cannot hold as _xHHHH_ (and a literal "_x" as _x005F_x).
+OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
@@ -64,6 +81,32 @@ class Table:
     lines: list[Line] = field(default_factory=list)
     sheet: str | None = None
     ignored_columns: list[str] = field(default_factory=list)
+    # Lines naming a long-term effect and nothing else: the effect, with no rows.
+    effect_lines: list[Line] = field(default_factory=list)
+
+
+def unquote(value: str) -> str:
+    """Take off the apostrophe the export put before a formula-like value (or before a
+    value starting with an apostrophe): "'=summa" → "=summa", "''a" → "'a"; "'a" stays."""
+    if value.startswith("'") and value[1:].startswith(QUOTED_STARTS):
+        return value[1:]
+    return value
+
+
+def cell_text(value: Any) -> str:
+    """An xlsx cell's value as the text the import reads."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        # A month typed as 2026-03 that the spreadsheet program turned into a date.
+        value = value.date() if value.time() == datetime.time() else value
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, str):
+        return OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), value)
+    return str(value)
 
 
 def normalise_heading(text: Any) -> str:
@@ -139,10 +182,7 @@ def _xlsx_grids(content: bytes) -> list[tuple[str | None, list[list[str]]]]:
                 f"Bladet ”{sheet.title}” har {sheet.max_row} rader. Högst {MAX_LINES} rader "
                 "kan läsas in åt gången."
             )
-        grid = [
-            ["" if v is None else str(v).strip() for v in row]
-            for row in sheet.iter_rows(values_only=True)
-        ]
+        grid = [[cell_text(v).strip() for v in row] for row in sheet.iter_rows(values_only=True)]
         # A merged cell holds its value in the top-left cell only: spread it over the range.
         for merged in sheet.merged_cells.ranges:
             value = grid[merged.min_row - 1][merged.min_col - 1]
@@ -160,17 +200,33 @@ def _csv_grid(content: bytes) -> list[list[str]]:
         text = content.decode("cp1252", errors="replace")  # as Excel writes csv on Windows
     if "\x00" in text:
         raise ImportFileError("Filen är inte ett kalkylblad. Ladda upp en .xlsx- eller .csv-fil.")
-    sample = text[:8192]
-    try:
-        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
-    except csv.Error:
-        delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    rows = list(csv.reader(io.StringIO(text), delimiter=_delimiter(text)))
     if len(rows) > MAX_LINES + HEADER_SEARCH_ROWS:
         raise ImportFileError(
             f"Filen har {len(rows)} rader. Högst {MAX_LINES} rader kan läsas in åt gången."
         )
     return [[cell.strip() for cell in row] for row in rows]
+
+
+def _delimiter(text: str) -> str:
+    """The separator under which the heading row reads best (a sniffer guessing from the
+    text can be misled by semicolons or tabs inside the cells)."""
+
+    def score(delimiter: str) -> int:
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        best = 0
+        for _index, row in zip(range(HEADER_SEARCH_ROWS), reader, strict=False):
+            best = max(best, sum(1 for cell in row if normalise_heading(cell) in HEADINGS))
+        return best
+
+    try:
+        scores = {d: score(d) for d in (",", ";", "\t")}
+    except csv.Error:
+        scores = {}
+    if scores and max(scores.values()) > 0:
+        return max(scores, key=lambda d: scores[d])
+    sample = text[:8192]
+    return ";" if sample.count(";") > sample.count(",") else ","
 
 
 def _table_from_grid(grid: list[list[str]], sheet: str | None) -> Table | None:
@@ -199,7 +255,7 @@ def _table(
         values: dict[str, str] = {}
         for cell, column in zip(row, mapped, strict=False):
             if column and column not in values:
-                values[column] = cell
+                values[column] = unquote(cell)
         if not any(values.values()):
             continue  # a blank line
         for column in FILL_DOWN & set(columns):
@@ -207,6 +263,11 @@ def _table(
                 carried[column] = values[column]
             elif values.get(REQUIRED):
                 values[column] = carried.get(column, "")
+        if values.get("Långsiktiga effekter") and not any(
+            v for c, v in values.items() if c not in PLACE_COLUMNS
+        ):
+            table.effect_lines.append(Line(number=offset, values=values))
+            continue
         table.lines.append(Line(number=offset, values=values))
     if len(table.lines) > MAX_LINES:
         raise ImportFileError(
@@ -222,8 +283,21 @@ MONTHS = {
     "januari": 1, "februari": 2, "mars": 3, "april": 4, "maj": 5, "juni": 6, "juli": 7,
     "augusti": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
 }  # fmt: skip
-MONTH_TOKEN = re.compile(
-    r"(?P<iso>\b\d{4}-\d{1,2}\b)|(?P<word>\b(?:" + "|".join(MONTHS) + r")\s+\d{4}\b)", re.IGNORECASE
+_MONTH_NAMES = "|".join(MONTHS)
+_DATE = rf"(?:(?:{_MONTH_NAMES})\s+\d{{4}}|\d{{4}}-\d{{1,2}}(?:-\d{{1,2}})?)"
+# The forms the export writes ("M – M", "från M", "till M", a lone M; M as "mars 2026"
+# or 2026-03), at the start of the cell, then ", comment" (or a space and the comment).
+TIME_PREFIX = re.compile(
+    rf"^(?:till\s+(?P<until>{_DATE})"
+    rf"|(?:från\s+)?(?P<start>{_DATE})(?:(?:\s*[–—-]\s*|\s+till\s+)(?P<end>{_DATE}))?)"
+    r"(?=[\s,]|$)",
+    re.IGNORECASE,
+)
+# A cell that begins like a date but is none: an error, not a comment.
+BROKEN_DATE = re.compile(
+    rf"^(?:(?:från|till)\s+)?(?:(?:{_MONTH_NAMES})\s*[^\s,]*\d"
+    r"|\d{4}\s*[-/.]\s*\d{1,2}\b|\d{1,2}\s*[-/.]\s*\d{4}\b)",
+    re.IGNORECASE,
 )
 AMOUNT = re.compile(r"(?:^|,\s*)(?P<n>\d[\d \u00a0]*)\s*kr\s*$")
 
@@ -254,32 +328,53 @@ def parse_responsibility(cell: str, codes: dict[str, Any]) -> tuple[list[Any], s
     return unique, ", ".join(notes)
 
 
-def parse_time(cell: str) -> tuple[datetime.date | None, datetime.date | None, str]:
-    """ "mars 2026 – december 2026, löpande" → (2026-03-01, 2026-12-01, "löpande")."""
-    months: list[datetime.date] = []
-    for match in MONTH_TOKEN.finditer(cell):
-        if match.group("iso"):
-            year, month = (int(x) for x in match.group("iso").split("-"))
-        else:
-            word, year_text = match.group("word").split()
-            year, month = int(year_text), MONTHS[word.lower()]
-        if not 1 <= month <= 12:
-            raise ValueError(f"Oläsligt datum ”{match.group(0)}”: ange månad som ÅÅÅÅ-MM.")
-        months.append(datetime.date(year, month, 1))
-    rest = MONTH_TOKEN.sub("", cell)
-    rest = re.sub(r"^\s*(från|till)\s+|\s*[–-]\s*", " ", rest, flags=re.IGNORECASE)
-    rest = " ".join(rest.replace(",", " ").split())
-    if re.search(r"\d", rest):
+def _month(text: str) -> datetime.date:
+    if "-" in text:
+        year, month, *day = (int(x) for x in text.split("-"))
+    else:
+        word, year_text = text.split()
+        year, month, day = int(year_text), MONTHS[word.lower()], []
+    try:
+        return datetime.date(year, month, day[0] if day else 1).replace(day=1)
+    except ValueError:
         raise ValueError(
-            f"Oläsligt datum i ”{cell}”: ange månader som ÅÅÅÅ-MM, till exempel 2026-03."
-        )
-    if len(months) > 2:
-        raise ValueError(f"Högst två månader (start och slut) i ”{cell}”.")
-    if len(months) == 1 and cell.strip().lower().startswith("till"):
-        return None, months[0], rest
-    start = months[0] if months else None
-    end = months[1] if len(months) > 1 else None
-    return start, end, rest
+            f"Oläsligt datum ”{text}”: ange månad som ÅÅÅÅ-MM, till exempel 2026-03."
+        ) from None
+
+
+def parse_time(cell: str) -> tuple[datetime.date | None, datetime.date | None, str]:
+    """ "mars 2026 – december 2026, löpande" → (2026-03-01, 2026-12-01, "löpande").
+
+    The months come first, as the export writes them; what follows the comma is the
+    comment, word for word ("Vårterminen 2027"). A cell without months is all comment,
+    unless it begins like a date that cannot be read ("mars 20x6", "2026-13")."""
+    cell = cell.strip()
+    match = TIME_PREFIX.match(cell)
+    if match is None:
+        if BROKEN_DATE.match(cell):
+            raise ValueError(
+                f"Oläsligt datum i ”{cell}”: ange månader som ÅÅÅÅ-MM, till exempel 2026-03, "
+                "eller som ”mars 2026”."
+            )
+        return None, None, cell
+    rest = cell[match.end() :].lstrip()
+    comment = rest[1:].strip() if rest.startswith(",") else rest
+    if match.group("until"):
+        return None, _month(match.group("until")), comment
+    start = _month(match.group("start"))
+    end = _month(match.group("end")) if match.group("end") else None
+    return start, end, comment
+
+
+def parse_amount(cell: str) -> int | None:
+    """The "Belopp (kr)" cell: "120000", "120 000" or "120 000 kr" → 120000."""
+    text = re.sub(r"[\s\u00a0]", "", cell).lower().removesuffix("kr")
+    if not text:
+        return None
+    text = re.sub(r"[.,]0+$", "", text)  # 120000.0, as some programs write a number
+    if not text.isdigit():
+        raise ValueError(f"Oläsligt belopp ”{cell}”: ange hela kronor, till exempel 120000.")
+    return int(text)
 
 
 def parse_resources(cell: str) -> tuple[str, int | None]:

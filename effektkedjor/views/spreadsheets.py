@@ -14,12 +14,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from import_export.formats import base_formats
 
 from boras_social.http import HtmxHttpRequest
+from malomraden.models import Malomrade
 
 from .. import dashboard
 from ..forms import ImportForm
 from ..models import Importfil, Lagesrapport, LangsiktigEffekt, Rapportperiod
-from ..services.imports import confirm_import, stage_import
-from ..spreadsheets.exporting import KedjeradResource, LagesrapportResource
+from ..services.imports import confirm_import, preview_staged, stage_import
+from ..spreadsheets import exporting
+from ..spreadsheets.exporting import LagesrapportResource
+from ..spreadsheets.importing import ImportChoices
 from ..spreadsheets.reading import MAX_BYTES, ImportFileError
 from .access import count_text, get_area_for_editor
 
@@ -33,10 +36,10 @@ def _check_format(fmt: str) -> None:
 
 def _export_response(dataset: Any, fmt: str, name: str) -> HttpResponse:
     format_ = EXPORT_FORMATS[fmt]()
-    data = format_.export_data(dataset)
-    if fmt == "csv":
-        # With a byte order mark, Excel opens the UTF-8 file with å, ä and ö intact.
-        data = "\ufeff" + data
+    # With a byte order mark, Excel opens the UTF-8 csv with å, ä and ö intact.
+    data: bytes | str = (
+        exporting.xlsx(dataset) if fmt == "xlsx" else "\ufeff" + format_.export_data(dataset)
+    )
     response = HttpResponse(data, content_type=format_.get_content_type())
     response["Content-Disposition"] = content_disposition_header(True, f"{name}.{fmt}")
     return response
@@ -54,7 +57,22 @@ def export_rader(request: HtmxHttpRequest, fmt: str) -> HttpResponse:
             "langsiktiga_effekter", queryset=LangsiktigEffekt.objects.order_by("ordning", "id")
         )
     )
-    dataset = KedjeradResource(filters.period).export(rows)
+    # The whole chain of the area(s), long-term effects without rows included, unless
+    # the rows are filtered (then the file is a list of rows, not a chain).
+    whole_chain = not (
+        filters.organisation
+        or filters.status
+        or filters.bedomning
+        or filters.forsenad
+        or filters.samverkansniva
+    )
+    areas = [filters.omrade] if filters.omrade else Malomrade.objects.order_by("ordning", "id")
+    dataset = exporting.chain_dataset(
+        rows,
+        filters.period,
+        areas=areas if whole_chain else (),
+        title=filters.omrade.namn if filters.omrade else "Hela programmet",
+    )
     scope = filters.omrade.slug if filters.omrade else "hela-programmet"
     period = f"-{slugify(filters.period.namn)}" if filters.period else ""
     return _export_response(dataset, fmt, f"effektkedjor-{scope}{period}")
@@ -71,6 +89,7 @@ def export_rapporter(request: HtmxHttpRequest, period_id: int, fmt: str) -> Http
         .order_by("rad__malomrade__ordning", "rad__ordning", "datum", "id")
     )
     dataset = LagesrapportResource().export(reports_)
+    dataset.title = f"Lägesrapporter {period.namn}"
     return _export_response(dataset, fmt, f"lagesrapporter-{slugify(period.namn)}")
 
 
@@ -99,26 +118,31 @@ def import_upload(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def import_confirm(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
-    """Import the previewed file: all of it, or nothing if any line has an error or the
-    area has changed since the preview (then a new preview is shown)."""
+    """Import the previewed file with the choices made in the preview (new lines as
+    changes of rows not in the file, rows to remove): all of it, or nothing if any line
+    has an error, a choice cannot be kept, or the area has changed since the preview
+    (then a new preview is shown). With `atgard=visa` the preview is only shown again
+    with the choices applied."""
     area = get_area_for_editor(request, slug)
     stored = get_object_or_404(Importfil, pk=pk, malomrade=area, anvandare=request.user)
-    outcome = confirm_import(stored=stored)
+    choices = ImportChoices.from_data(request.POST)
+    context: dict[str, Any] = {"omrade": area, "form": ImportForm(), "importfil": stored}
+    if request.POST.get("atgard") == "visa":
+        context["forhands"] = preview_staged(stored=stored, choices=choices)
+        return render(request, "effektkedjor/import.html", context)
+    outcome = confirm_import(stored=stored, choices=choices)
     if not outcome.imported:
-        context = {
-            "omrade": area,
-            "form": ImportForm(),
-            "importfil": stored,
-            "forhands": outcome.result,
-            "andrat": outcome.state_changed,
-        }
+        context.update({"forhands": outcome.result, "andrat": outcome.state_changed})
         return render(request, "effektkedjor/import.html", context)
     result = outcome.result
+    removed = result.count("borttagen")
     messages.success(
         request,
         "Effektkedjan lästes in: "
         f"{count_text(result.count('ny'), 'ny rad', 'nya rader')}, "
-        f"{count_text(result.count('ändrad'), 'ändrad', 'ändrade')} och "
+        f"{count_text(result.count('ändrad'), 'ändrad', 'ändrade')}"
+        + (f", {count_text(removed, 'borttagen', 'borttagna')}" if removed else "")
+        + " och "
         f"{count_text(result.count('oförändrad'), 'oförändrad', 'oförändrade')}.",
     )
     return redirect(area.get_absolute_url())

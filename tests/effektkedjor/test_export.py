@@ -41,7 +41,7 @@ def test_area_export_as_xlsx_has_the_seed_headings_and_the_period(client: Client
     assert all(h in headings for h in HEADINGS)
     assert f"Status ({w.period.namn})" in headings
     line = dict(zip(headings, rows[1], strict=True))
-    assert line["ID"] == str(w.row.pk)
+    assert line["ID"] == w.row.pk
     assert line["Aktivitet"] == "Uppsökande verksamhet"
     assert line["Ansvar"] == "ALF"
     assert line[f"Status ({w.period.namn})"] == "Pågår"
