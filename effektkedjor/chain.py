@@ -15,7 +15,14 @@ from django.urls import reverse
 from malomraden.models import Malomrade
 from malomraden.roles import Roles
 
-from .models import Kedjerad, Lagesrapport, LangsiktigEffekt, Radgrupp, group_by_effects
+from .models import (
+    Kedjerad,
+    Lagesrapport,
+    LangsiktigEffekt,
+    Radgrupp,
+    Rapportperiod,
+    group_by_effects,
+)
 
 # Links are built without one reverse() per link: a chain table of 60 rows needs some
 # 600 URLs, and at that count reverse() was the largest single cost of rendering the page
@@ -45,6 +52,10 @@ class RadVy:
     senaste_rapport: Lagesrapport | None
     kan_andra: bool = False  # edit the row and report on it
     har_rapport: bool = False  # a report in the current period (Mina rader)
+    # "Rapportera läget" leads to a form: the current period is open, and the user may
+    # write the row's report for it (or correct the one there is).
+    kan_rapportera: bool = False
+    klar_sedan: str = ""  # "Klar sedan Tertial 1 2026": finished in an earlier period
 
     @property
     def pk(self) -> int:
@@ -107,8 +118,12 @@ def row_views(
 
 
 def row_view(pk: int, roles: Roles) -> RadVy:
-    """One row as a page shows it (Kedjerad.DoesNotExist if it is gone)."""
-    return row_views([Kedjerad.objects.for_display().get(pk=pk)], roles)[0]
+    """One row as a page shows it (Kedjerad.DoesNotExist if it is gone), with whether
+    the user can report on it now."""
+    vy = row_views([Kedjerad.objects.for_display().get(pk=pk)], roles)[0]
+    current = Rapportperiod.current()
+    vy.kan_rapportera = vy.kan_andra and current is not None and current.open_for_reports
+    return vy
 
 
 def group_views(views: Iterable[RadVy]) -> list[Radgrupp[RadVy]]:

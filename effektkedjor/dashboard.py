@@ -1,8 +1,10 @@
 """The programme's state for a reporting period: the numbers behind the dashboard.
 
-A row's state in a period is its latest status report in that period (none: "ingen
-rapport"). Everything is counted in the database, in a fixed number of queries whatever
-the size of the programme (tests/effektkedjor/test_dashboard.py checks that).
+A row's state in a period is its status report in that period, or, for a row finished
+(Klar, Avbruten) in an earlier period, that earlier report (`latest_report_ids`); a row
+with neither has "ingen rapport". Everything is counted in the database, in a fixed
+number of queries whatever the size of the programme (tests/effektkedjor/test_dashboard.py
+checks that).
 """
 
 import datetime
@@ -20,6 +22,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
     When,
     Window,
 )
@@ -108,21 +111,37 @@ def overdue_before(period: Rapportperiod | None) -> datetime.date:
 
 
 def latest_report_ids(period: Rapportperiod | None) -> QuerySet[Any]:
-    """The id of each row's latest report in the period, computed once for all rows
-    (a window function), so that rows can join their state instead of looking it up
-    row by row."""
-    return (
-        Lagesrapport.objects.filter(period=period)
+    """The id of the report that gives each row its state in the period: the row's
+    report in the period, or, when it has none, its latest report of an earlier period
+    (one that ended before this one) if that says Klar or Avbruten: a finished row
+    stays finished ("Klar sedan Tertial 1") and is not asked for a report again.
+
+    Computed once for all rows (a window function), so that rows can join their state
+    instead of looking it up row by row.
+    """
+    if period is None:
+        return Lagesrapport.objects.filter(period__isnull=True).values("id")
+    ranked = (
+        Lagesrapport.objects.filter(Q(period=period) | Q(period__slut__lt=period.slut))
         .annotate(
             nr=Window(
                 RowNumber(),
                 partition_by=[F("rad_id")],
-                order_by=[F("datum").desc(), F("skapad").desc(), F("id").desc()],
+                order_by=[
+                    Case(When(period=period, then=Value(0)), default=Value(1)).asc(),
+                    F("period__slut").desc(),
+                    F("period__start").desc(),
+                    F("datum").desc(),
+                    F("id").desc(),
+                ],
             )
         )
         .filter(nr=1)
         .values("id")
     )
+    return Lagesrapport.objects.filter(
+        Q(period=period) | Q(status__in=FINISHED_STATUSES), id__in=Subquery(ranked)
+    ).values("id")
 
 
 def rows_for(filters: Filters) -> QuerySet[Any]:
@@ -165,7 +184,13 @@ def _overdue_q(period: Rapportperiod | None) -> Q:
 def with_latest_report(rows: QuerySet[Any]) -> QuerySet[Any]:
     """Add the comment and date of the row's latest report in the period (for lists of
     rows from `rows_for`)."""
-    return rows.annotate(p_kommentar=F("p__kommentar"), p_datum=F("p__datum"))
+    return rows.annotate(
+        p_kommentar=F("p__kommentar"),
+        p_datum=F("p__datum"),
+        # The period the state was reported in: an earlier one for a finished row.
+        p_period_id=F("p__period_id"),
+        p_period_namn=F("p__period__namn"),
+    )
 
 
 def listed_rows(filters: Filters) -> QuerySet[Any]:
@@ -296,7 +321,7 @@ def build(filters: Filters) -> Dashboard:
         .select_related("malomrade")
         .order_by("slut", "malomrade__ordning", "ordning", "id")[:LIST_LENGTH]
     )
-    unreported_by_org = _unreported_by_org(rows.filter(p_status__isnull=True), filters)
+    by_org = unreported_by_org(rows.filter(p_status__isnull=True), filters)
     unreported_total = by_status[-1].value
     reports = Lagesrapport.objects.filter(period=filters.period)
     if filters.status or filters.bedomning or filters.forsenad or filters.samverkansniva:
@@ -322,13 +347,13 @@ def build(filters: Filters) -> Dashboard:
         at_risk_total=at_risk_total,
         overdue=overdue,
         overdue_total=overdue_total,
-        unreported_by_org=unreported_by_org,
+        unreported_by_org=by_org,
         unreported_total=unreported_total,
         latest_reports=latest_reports,
     )
 
 
-def _unreported_by_org(unreported: QuerySet[Any], filters: Filters) -> list[Count_]:
+def unreported_by_org(unreported: QuerySet[Any], filters: Filters) -> list[Count_]:
     """Who has not reported: unreported rows counted per responsible organisation."""
     lines = (
         Organisation.objects.filter(radansvar__rad__in=unreported.values("pk"))

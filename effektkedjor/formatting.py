@@ -36,6 +36,11 @@ def level_label(value: int | None) -> str:
     return LEVEL_LABELS.get(value, "") if value else ""
 
 
+def since_text(status: str | None, period_name: str) -> str:
+    """A row finished in an earlier period: "Klar sedan Tertial 1 2026"."""
+    return f"{status_label(status)} sedan {period_name}"
+
+
 def state_text(status: str | None, assessment: str | None) -> str:
     """A row's state in a period: "Pågår, Risk för avvikelse", or "Ingen rapport"."""
     if not status:

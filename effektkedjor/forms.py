@@ -1,5 +1,6 @@
 """Every form of the effect chain: rows, long-term effects, status reports, the
-dashboard's filters, reopening a period and uploading a spreadsheet.
+dashboard's filters, reporting periods (creating, changing, reopening) and uploading a
+spreadsheet.
 
 Labels and messages are Swedish; every form keeps what the user typed when it is shown
 again with errors.
@@ -153,10 +154,19 @@ class LangsiktigEffektForm(ConflictChoices, forms.ModelForm):
 
 
 class LagesrapportForm(forms.ModelForm):
+    """A row's report for the current period: the first one, or a correction of it.
+    The period is the current one (shown as text, posted as a hidden field); `version`
+    is the version of the report the form was opened on, 0 when there was none.
+    A comment is required with "Risk för avvikelse" and "Avvikelse" (Lagesrapport.clean).
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
     class Meta:
         model = Lagesrapport
         fields = ["period", "datum", "status", "bedomning", "kommentar"]
         widgets = {
+            "period": forms.HiddenInput,
             "datum": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "status": forms.RadioSelect,
             "bedomning": forms.RadioSelect,
@@ -168,8 +178,8 @@ class LagesrapportForm(forms.ModelForm):
             "period": {
                 "required": "Välj en rapportperiod.",
                 "invalid_choice": (
-                    "Perioden är stängd eller finns inte. Lägesrapporter kan bara "
-                    "läggas på en öppen period."
+                    "Perioden är stängd eller finns inte. Lägesrapporter läggs på den "
+                    "aktuella perioden medan den är öppen."
                 ),
             },
             "datum": {"invalid": "Ange ett datum som ÅÅÅÅ-MM-DD."},
@@ -178,14 +188,68 @@ class LagesrapportForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         period = cast(forms.ModelChoiceField, self.fields["period"])
-        period.queryset = Rapportperiod.objects.filter(stangd=False)
+        period.queryset = Rapportperiod.objects.filter(stangd=False, aktuell=True)
         period.empty_label = None
         cast(forms.ChoiceField, self.fields["status"]).choices = Status.choices
         cast(forms.ChoiceField, self.fields["bedomning"]).choices = Bedomning.choices
+        comment = self.fields["kommentar"]
+        comment.help_text = (
+            f"Krävs vid ”{Bedomning.RISK.label}” och ”{Bedomning.AVVIKELSE.label}”. "
+            f"{comment.help_text}"
+        )
         if not self.is_bound:
             current = Rapportperiod.current()
             if current and not current.stangd:
                 self.initial.setdefault("period", current.pk)
+            self.initial.setdefault("version", self.instance.version if self.instance.pk else 0)
+
+    def clean_version(self) -> int:
+        return self.cleaned_data.get("version") or 0
+
+
+class RapportperiodForm(forms.ModelForm):
+    """A reporting period as the programme management creates and changes it. The
+    dates are checked against each other and against other periods of the same kind
+    in Rapportperiod.clean."""
+
+    class Meta:
+        model = Rapportperiod
+        fields = ["typ", "namn", "start", "slut", "sista_rapportdag"]
+        widgets = {
+            "start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "slut": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "sista_rapportdag": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        labels = {"start": "Första dag", "slut": "Sista dag"}
+        help_texts = {
+            "namn": "Till exempel ”Tertial 2 2027”. Visas i rapporterna och för tjänstepersonerna.",
+            "start": "Format: ÅÅÅÅ-MM-DD.",
+            "slut": "Format: ÅÅÅÅ-MM-DD.",
+            "sista_rapportdag": (
+                "Sista dagen att rapportera läget, inom perioden. Format: ÅÅÅÅ-MM-DD."
+            ),
+        }
+        error_messages = {
+            "typ": {"required": "Välj periodens typ."},
+            "namn": {
+                "required": "Ge perioden ett namn.",
+                "unique": "Det finns redan en period med det namnet.",
+            },
+            "start": {
+                "required": "Ange periodens första dag.",
+                "invalid": "Ange ett datum som ÅÅÅÅ-MM-DD.",
+            },
+            "slut": {
+                "required": "Ange periodens sista dag.",
+                "invalid": "Ange ett datum som ÅÅÅÅ-MM-DD.",
+            },
+            "sista_rapportdag": {"invalid": "Ange ett datum som ÅÅÅÅ-MM-DD."},
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        typ = cast(forms.ChoiceField, self.fields["typ"])
+        typ.choices = [("", "Välj typ"), *Rapportperiod.Typ.choices]
 
 
 NONE = "ingen"  # the filter value for "no report in the period" / "not set"

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
+from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
 from malomraden.models import Malomrade, Organisation
@@ -310,6 +311,12 @@ class Rapportperiod(models.Model):
     aktuell = models.BooleanField(
         "aktuell", default=False, help_text="Perioden som rapporteras nu. Bara en kan vara aktuell."
     )
+    sista_rapportdag = models.DateField(
+        "sista rapportdag",
+        null=True,
+        blank=True,
+        help_text="Sista dagen att rapportera läget för perioden. Ligger inom perioden.",
+    )
     stangd_tid = models.DateTimeField("stängd", null=True, blank=True, editable=False)
 
     # Closing and reopening (with its reason) are recorded here.
@@ -333,6 +340,15 @@ class Rapportperiod(models.Model):
                 name="rapportperiod_slut_efter_start",
                 violation_error_message="Periodens slut kan inte ligga före dess start.",
             ),
+            models.CheckConstraint(
+                condition=Q(sista_rapportdag__isnull=True)
+                | (
+                    Q(sista_rapportdag__gte=models.F("start"))
+                    & Q(sista_rapportdag__lte=models.F("slut"))
+                ),
+                name="rapportperiod_sista_rapportdag_i_perioden",
+                violation_error_message="Sista rapportdag måste ligga inom perioden.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -341,6 +357,58 @@ class Rapportperiod(models.Model):
     @classmethod
     def current(cls) -> "Rapportperiod | None":
         return cls.objects.filter(aktuell=True).first()
+
+    @property
+    def open_for_reports(self) -> bool:
+        """The period officials report in now: the current one, while it is open."""
+        return self.aktuell and not self.stangd
+
+    @classmethod
+    def next_after(cls, period: "Rapportperiod | None") -> "Rapportperiod | None":
+        """The period officials report in next, when `period` (the current one, or
+        none) is closed: the open period that ends first after it (after today when
+        there is no current period)."""
+        after = period.slut if period else timezone.localdate()
+        candidates = cls.objects.filter(stangd=False, slut__gt=after)
+        if period is not None:
+            candidates = candidates.exclude(pk=period.pk)
+        return candidates.order_by("slut", "start", "pk").first()
+
+    def clean(self) -> None:
+        # Month-less dates are compared only when both are given; the form reports a
+        # missing one next to its field.
+        errors: dict[str, str] = {}
+        if self.start and self.slut and self.slut < self.start:
+            errors["slut"] = "Periodens slut kan inte ligga före dess start."
+        if (
+            self.sista_rapportdag
+            and self.start
+            and self.slut
+            and not self.start <= self.sista_rapportdag <= self.slut
+        ):
+            errors["sista_rapportdag"] = (
+                "Sista rapportdag måste ligga inom perioden, mellan "
+                f"{date_format(self.start, 'j F Y')} och {date_format(self.slut, 'j F Y')}."
+            )
+        if not errors and self.start and self.slut and self.typ:
+            # Periods of different kinds overlap on purpose (Tertial 1 lies within Delår
+            # and Helår); two of the same kind would report the same months twice.
+            overlapping = (
+                Rapportperiod.objects.filter(
+                    typ=self.typ, start__lte=self.slut, slut__gte=self.start
+                )
+                .exclude(pk=self.pk)
+                .order_by("start")
+                .first()
+            )
+            if overlapping is not None:
+                errors["start"] = (
+                    f"Perioden överlappar {overlapping.namn} "
+                    f"({date_format(overlapping.start, 'j F Y')}–"
+                    f"{date_format(overlapping.slut, 'j F Y')}), som är av samma typ."
+                )
+        if errors:
+            raise ValidationError(errors)
 
 
 class Status(models.TextChoices):
@@ -365,10 +433,16 @@ class LagesrapportQuerySet(models.QuerySet["Lagesrapport"]):
 
 
 FINISHED_STATUSES = ["klar", "avbruten"]
+# An assessment that something is off needs a word on what.
+ASSESSMENTS_NEEDING_COMMENT = ["risk", "avvikelse"]
 
 
 class Lagesrapport(models.Model):
-    """A status report on a chain row for a reporting period."""
+    """A status report on a chain row for a reporting period: one per row and period,
+    corrected in place while the period is open (the history keeps every version)."""
+
+    # What a person writes; a correction changes these and nothing else.
+    EDITABLE_FIELDS = ["datum", "status", "bedomning", "kommentar"]
 
     rad = models.ForeignKey(
         Kedjerad, on_delete=models.CASCADE, related_name="rapporter", verbose_name="rad"
@@ -395,14 +469,29 @@ class Lagesrapport(models.Model):
         verbose_name="författare",
     )
     skapad = models.DateTimeField("skapad", auto_now_add=True)
+    version = models.PositiveIntegerField(
+        "version",
+        default=1,
+        editable=False,
+        help_text="Räknas upp vid varje rättelse, så att två inte skriver över varandra.",
+    )
 
     objects = LagesrapportQuerySet.as_manager()
     history = HistoricalRecords()
+    # Read by simple-history: the reason written with the next history entry.
+    _change_reason: str
 
     class Meta:
         verbose_name = "lägesrapport"
         verbose_name_plural = "lägesrapporter"
         ordering = ["-datum", "-skapad", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rad", "period"],
+                name="lagesrapport_en_per_rad_och_period",
+                violation_error_message="Raden har redan en lägesrapport för perioden.",
+            )
+        ]
         indexes = [
             # "The latest report of a row in a period": an index-only walk per row.
             models.Index(
@@ -425,7 +514,20 @@ class Lagesrapport(models.Model):
             return "okänd"
         return self.forfattare.get_full_name() or self.forfattare.get_username()
 
+    @property
+    def is_finished(self) -> bool:
+        return self.status in FINISHED_STATUSES
+
     def clean(self) -> None:
+        if self.bedomning in ASSESSMENTS_NEEDING_COMMENT and not self.kommentar.strip():
+            raise ValidationError(
+                {
+                    "kommentar": (
+                        f"Skriv en kommentar: vid ”{self.get_bedomning_display()}” behöver "
+                        "läsaren veta vad som avviker och vad som görs."
+                    )
+                }
+            )
         if self.period_id and self.period.stangd:
             raise ValidationError(
                 {

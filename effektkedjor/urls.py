@@ -24,6 +24,9 @@ urlpatterns = [
     path(
         "rapporter/bestallningar/<int:pk>/pdf/", committee.bestallning_pdf, name="bestallning_pdf"
     ),
+    path("perioder/ny/", committee.period_ny, name="period_ny"),
+    path("perioder/<int:pk>/andra/", committee.period_andra, name="period_andra"),
+    path("perioder/<int:pk>/aktuell/", committee.period_aktuell, name="period_aktuell"),
     path("perioder/<int:pk>/stang/", committee.period_stang, name="period_stang"),
     path("perioder/<int:pk>/oppna/", committee.period_oppna, name="period_oppna"),
     path("export/rader.<str:fmt>", spreadsheets.export_rader, name="export_rader"),

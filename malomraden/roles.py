@@ -5,7 +5,8 @@
   responsible people (`Programansvarig`): read and change everything;
 - being responsible for an area (`Omradesansvarig`): everything in that area;
 - working at an organisation (`Person.organisationer`): change the rows that organisation
-  answers for, and report status on them;
+  answers for, and report status on them (a report already written for the period is
+  corrected by its author or the area's owners);
 - anyone else signed in (committee members among them): read everything, change nothing.
 
 Views call `roles_for(request.user)` and ask it before they read a form or write; the
@@ -56,6 +57,16 @@ class Roles:
         if self.can_edit_area(row.malomrade_id):
             return True
         return bool(self.organisations & _org_ids(row))
+
+    def can_change_report(
+        self, row: "Kedjerad", author_id: int | None, user_id: int | None
+    ) -> bool:
+        """Correct a row's status report while its period is open: its author (who may
+        still report on the row) and the area's owners (the programme management
+        among them)."""
+        if self.can_edit_area(row.malomrade_id):
+            return True
+        return author_id is not None and author_id == user_id and self.can_edit_row(row)
 
     def answers_for(self, org_ids: Iterable[int]) -> bool:
         return bool(self.organisations & set(org_ids))

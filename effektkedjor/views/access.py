@@ -47,11 +47,17 @@ def get_effect_for_editor(request: HtmxHttpRequest, pk: int) -> LangsiktigEffekt
     return effect
 
 
-def get_period_for_director(request: HtmxHttpRequest, pk: int) -> Rapportperiod:
+def require_programme_management(request: HtmxHttpRequest) -> None:
+    """Reporting periods are the programme management's (the director among them)."""
     if not roles_for(request.user).whole_programme:
         raise PermissionDenied(
-            "Bara stadsdirektören och programledningen stänger och öppnar perioder."
+            "Bara stadsdirektören och programledningen lägger upp, ändrar, stänger och "
+            "öppnar perioder."
         )
+
+
+def get_period_for_director(request: HtmxHttpRequest, pk: int) -> Rapportperiod:
+    require_programme_management(request)
     return get_object_or_404(Rapportperiod, pk=pk)
 
 

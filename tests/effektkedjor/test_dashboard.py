@@ -35,8 +35,7 @@ def _report(
 
 def _world_with_reports() -> World:
     w = make_world()
-    # The row: first "pågår/risk", later "klar/enligt plan": the latest one counts.
-    _report(w.row, w.period, "pagar", "risk", day=1)
+    # The row: "klar/enligt plan" (one report per row and period, corrected in place).
     _report(w.row, w.period, "klar", "enligt_plan", day=30)
     # The other row: reported only in the closed period; late since last year.
     _report(w.other_row, w.closed_period, "pagar", "avvikelse", text="Försenat av upphandling")
@@ -55,7 +54,7 @@ def _numbers(html: str) -> dict[str, str]:
     return found
 
 
-def test_counts_use_each_rows_latest_report_in_the_period(client: Client) -> None:
+def test_counts_use_each_rows_report_in_the_period(client: Client) -> None:
     w = _world_with_reports()
     client.force_login(w.users["member"])
     html = client.get(URL).content.decode()
@@ -66,6 +65,26 @@ def test_counts_use_each_rows_latest_report_in_the_period(client: Client) -> Non
     assert "SKA – Stadsledningskansliet" in html  # who has not reported
     assert "1 försenade" in re.sub(r"<[^>]+>", "", html)
     assert "Översyn av styrande dokument" in html  # the late row is listed
+
+
+def test_a_row_finished_in_an_earlier_period_counts_as_finished_not_unreported(
+    client: Client,
+) -> None:
+    w = make_world()
+    _report(w.other_row, w.closed_period, "avbruten", "avvikelse", text="Ingen upphandlare")
+    client.force_login(w.users["director"])
+    numbers = _numbers(client.get(URL).content.decode())
+    assert numbers["Avbruten"] == "1"
+    assert numbers["Ingen rapport"] == "1"  # only the row, not the finished other_row
+    # Who has not reported: ALF (the row), not SKA, whose only row is finished.
+    assert numbers["ALF – Arbetslivsförvaltningen"] == "1"
+    assert "SKA – Stadsledningskansliet" not in numbers
+    listing = client.get("/instrumentpanel/rader/", {"status": "avbruten"}).content.decode()
+    assert f"Avbruten sedan {w.closed_period.namn}" in listing
+    assert "Översyn av styrande dokument" in listing
+    # In the period it was finished in, it is simply Avbruten.
+    older = _numbers(client.get(URL, {"period": w.closed_period.pk}).content.decode())
+    assert older["Avbruten"] == "1" and older["Ingen rapport"] == "1"
 
 
 def test_an_older_period_shows_its_own_state(client: Client) -> None:

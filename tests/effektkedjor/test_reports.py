@@ -1,6 +1,7 @@
 """Status reports, reporting periods and "Mina rader"."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -55,7 +56,8 @@ def test_report_without_javascript_returns_to_next(client: Client) -> None:
     assert "Lägesrapporter är allmänna handlingar. Skriv inga personuppgifter om invånare." in body
     response = client.post(url, {**_report(w), "next": "/mina-rader/"})
     assert response["Location"] == "/mina-rader/"
-    evil = client.post(url, {**_report(w), "next": "https://example.com/"})
+    # Reporting again corrects the period's report (the form carries its version).
+    evil = client.post(url, {**_report(w), "version": 1, "next": "https://example.com/"})
     assert evil["Location"] == reverse("effektkedjor:rad", args=[w.row.pk])
 
 
@@ -75,8 +77,12 @@ def test_no_open_period_means_no_report(client: Client) -> None:
     Rapportperiod.objects.update(stangd=True)
     client.force_login(w.users["official"])
     body = client.get(reverse("effektkedjor:rapportera", args=[w.row.pk])).content.decode()
-    assert "Det finns ingen öppen rapportperiod." in body
+    assert "Det finns ingen öppen rapportperiod" in body
+    assert "Ingen ny period är planerad ännu" in body
     assert "Spara rapporten" not in body
+    refused = client.post(reverse("effektkedjor:rapportera", args=[w.row.pk]), _report(w))
+    assert "Det finns ingen öppen rapportperiod" in refused.content.decode()
+    assert not Lagesrapport.objects.exists()
 
 
 def test_model_refuses_reports_on_a_closed_period() -> None:
@@ -104,11 +110,23 @@ def test_only_one_current_period() -> None:
 
 def test_row_shows_latest_report_and_page_lists_all_newest_first(client: Client) -> None:
     w = make_world()
-    for day, status in [(1, "ej_paborjad"), (15, "klar"), (8, "pagar")]:
+    year = w.period.start.year
+    delar = Rapportperiod.objects.create(
+        namn=f"Delår {year}",
+        typ="delar",
+        start=datetime.date(year, 1, 1),
+        slut=datetime.date(year, 8, 31),
+        stangd=True,
+    )
+    for period, month, status in [
+        (w.closed_period, 4, "ej_paborjad"),
+        (w.period, 10, "pagar"),
+        (delar, 8, "klar"),
+    ]:
         Lagesrapport.objects.create(
             rad=w.row,
-            period=w.period,
-            datum=datetime.date(2026, 10, day),
+            period=period,
+            datum=datetime.date(year, month, 15),
             status=status,
             bedomning="enligt_plan",
         )
@@ -116,10 +134,12 @@ def test_row_shows_latest_report_and_page_lists_all_newest_first(client: Client)
     area = client.get(w.area.get_absolute_url()).content.decode()
     row_html = area[area.index(f'id="rad-{w.row.pk}"') :]
     row_html = row_html[: row_html.index("</tr>")]
-    assert "Klar" in row_html and "Pågår" not in row_html
+    assert "Pågår" in row_html and "Klar" not in row_html
     page = client.get(reverse("effektkedjor:rad", args=[w.row.pk])).content.decode()
     table = page[page.index("Alla lägesrapporter") :]
-    assert table.index("2026-10-15") < table.index("2026-10-08") < table.index("2026-10-01")
+    assert (
+        table.index(f"{year}-10-15") < table.index(f"{year}-08-15") < table.index(f"{year}-04-15")
+    )
 
 
 def test_my_rows_put_the_unreported_first(client: Client) -> None:
@@ -160,6 +180,156 @@ def test_a_report_sent_while_its_period_is_being_closed_is_refused_not_lost() ->
     assert form.is_valid()  # the period was open when the form was checked …
     Rapportperiod.objects.filter(pk=w.period.pk).update(stangd=True)  # … and closed now
     with pytest.raises(PeriodClosed) as refused:
-        save_report(report=form.instance)
+        save_report(report=form.instance, expected_version=0)
     assert "stängdes nyss" in str(refused.value)
     assert not Lagesrapport.objects.exists()
+
+
+# One report per row and period, corrected in place (issue 12, point 8)
+
+
+def _rapportera(w: World) -> str:
+    return reverse("effektkedjor:rapportera", args=[w.row.pk])
+
+
+def test_reporting_again_in_the_period_opens_the_report_for_correction(client: Client) -> None:
+    w = make_world()
+    client.force_login(w.users["official"])
+    client.post(_rapportera(w), _report(w, kommentar="Första lydelsen"))
+    form = client.get(_rapportera(w)).content.decode()
+    assert "Ändra lägesrapporten" in form
+    assert "Första lydelsen" in form and 'name="version" value="1"' in form
+    client.post(_rapportera(w), _report(w, status="klar", kommentar="Rättad", version=1))
+    report = Lagesrapport.objects.get()  # still one report for the row and period
+    assert (report.status, report.kommentar, report.version) == ("klar", "Rättad", 2)
+    assert report.forfattare == w.users["official"]
+    history = [h.kommentar for h in report.history.order_by("history_date")]
+    assert history == ["Första lydelsen", "Rättad"]
+
+
+def test_a_report_saved_meanwhile_is_shown_not_overwritten(client: Client) -> None:
+    w = make_world()
+    client.force_login(w.users["owner"])
+    client.post(_rapportera(w), _report(w, kommentar="Ägarens rapport"))
+    # Someone whose form was opened before that report existed (version 0).
+    client.force_login(w.users["director"])
+    body = client.post(_rapportera(w), _report(w, kommentar="Direktörens utkast")).content.decode()
+    assert "har sparat läget för raden medan du skrev" in body
+    assert "Ägarens rapport" in body and "Direktörens utkast" in body
+    assert Lagesrapport.objects.get().kommentar == "Ägarens rapport"
+    # Saving again from the notice replaces it, knowingly.
+    client.post(_rapportera(w), _report(w, kommentar="Direktörens utkast", version=1))
+    assert Lagesrapport.objects.get().kommentar == "Direktörens utkast"
+
+
+def test_only_the_author_and_the_areas_owners_correct_a_report(client: Client) -> None:
+    from malomraden.models import Person
+    from tests.builders import make_user
+
+    w = make_world()
+    colleague = make_user("kollega")
+    Person.objects.create(namn="Kim Kollega", anvandare=colleague).organisationer.add(w.alf)
+    client.force_login(w.users["official"])
+    client.post(_rapportera(w), _report(w, kommentar="Tjänstepersonens rapport"))
+
+    client.force_login(colleague)  # reports on ALF's rows, but did not write this one
+    page = client.get(_rapportera(w)).content.decode()
+    assert "Bara den som skrev rapporten och målområdets ansvariga kan ändra den." in page
+    assert "Spara rapporten" not in page
+    refused = client.post(_rapportera(w), _report(w, kommentar="Kollegans", version=1))
+    assert refused.status_code == 403
+    assert Lagesrapport.objects.get().kommentar == "Tjänstepersonens rapport"
+
+    client.force_login(w.users["owner"])  # the area's owner may
+    client.post(_rapportera(w), _report(w, kommentar="Ägarens rättelse", version=1))
+    assert Lagesrapport.objects.get().kommentar == "Ägarens rättelse"
+
+
+def test_the_form_starts_from_the_rows_previous_report(client: Client) -> None:
+    w = make_world()
+    Lagesrapport.objects.create(
+        rad=w.row,
+        period=w.closed_period,
+        status="pausad",
+        bedomning="avvikelse",
+        kommentar="Väntar på lokaler",
+    )
+    client.force_login(w.users["official"])
+    form = client.get(_rapportera(w)).content.decode()
+    assert f"Förifyllt från rapporten för {w.closed_period.namn}" in form
+    assert "Väntar på lokaler" in form
+    assert re.search(r'value="pausad"[^>]*checked', form)
+    assert re.search(r'value="avvikelse"[^>]*checked', form)
+    assert 'name="version" value="0"' in form
+
+
+@pytest.mark.parametrize("bedomning", ["risk", "avvikelse"])
+def test_a_risk_or_deviation_needs_a_comment(client: Client, bedomning: str) -> None:
+    w = make_world()
+    client.force_login(w.users["official"])
+    body = client.post(_rapportera(w), _report(w, bedomning=bedomning, kommentar="  ")).content
+    assert "Skriv en kommentar" in body.decode()
+    assert not Lagesrapport.objects.exists()
+    client.post(_rapportera(w), _report(w, bedomning="enligt_plan", kommentar=""))
+    assert Lagesrapport.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)  # migrates back and forth
+def test_duplicates_are_merged_by_the_migration_keeping_the_latest_and_all_history() -> None:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+    from django.utils import timezone
+
+    before = [("effektkedjor", "0005_importfil_lage")]
+    after = [("effektkedjor", "0006_en_rapport_per_rad_och_period_sista_rapportdag")]
+    w = make_world()
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    try:
+        old = executor.loader.project_state(before).apps
+        Report = old.get_model("effektkedjor", "Lagesrapport")
+        History = old.get_model("effektkedjor", "HistoricalLagesrapport")
+        made = []
+        # Two reports on the row in one period, as the old code made them, and one in
+        # another period; each with its creation entry in the history.
+        for period_id, day, kommentar in [
+            (w.period.pk, 3, "Tidigare"),
+            (w.period.pk, 9, "Senast"),
+            (w.closed_period.pk, 1, "Annan period"),
+        ]:
+            report = Report.objects.create(
+                rad_id=w.row.pk,
+                period_id=period_id,
+                datum=datetime.date(2026, 4, day),
+                status="pagar",
+                bedomning="enligt_plan",
+                kommentar=kommentar,
+            )
+            History.objects.create(
+                id=report.pk,
+                rad_id=w.row.pk,
+                period_id=period_id,
+                datum=report.datum,
+                status="pagar",
+                bedomning="enligt_plan",
+                kommentar=kommentar,
+                skapad=report.skapad,
+                history_date=timezone.now(),
+                history_type="+",
+            )
+            made.append(report.pk)
+        executor = MigrationExecutor(connection)
+        executor.migrate(after)
+        earlier, latest, other = made
+        assert set(Lagesrapport.objects.values_list("pk", flat=True)) == {latest, other}
+        history = list(
+            Lagesrapport.history.filter(id=latest)
+            .order_by("history_date")
+            .values_list("kommentar", "history_type")
+        )
+        # Both versions are the kept report's history now, in the order they were written.
+        assert history == [("Tidigare", "+"), ("Senast", "~")]
+        assert not Lagesrapport.history.filter(id=earlier).exists()
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())

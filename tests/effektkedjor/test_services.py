@@ -17,6 +17,7 @@ from effektkedjor.models import (
     PdfBestallning,
     Periodbild,
     Radansvar,
+    Rapportperiod,
 )
 from effektkedjor.services import areas, effects, imports, reports, rows
 from effektkedjor.spreadsheets.importing import area_state
@@ -222,16 +223,93 @@ def test_deleting_an_effect_unlinks_its_rows_moves_their_versions_and_records_it
 def test_a_report_is_saved_in_an_open_period() -> None:
     w = make_world()
     report = Lagesrapport(rad=w.row, period=w.period, status="pagar", bedomning="risk")
-    saved = reports.save_report(report=report)
+    saved = reports.save_report(report=report, expected_version=0)
     assert saved.pk is not None
     assert Lagesrapport.objects.get().bedomning == "risk"
+
+
+def test_a_second_report_on_a_row_and_period_corrects_the_first_and_keeps_history() -> None:
+    w = make_world()
+    first = reports.save_report(
+        report=Lagesrapport(
+            rad=w.row, period=w.period, status="pagar", bedomning="risk", kommentar="Sen start"
+        ),
+        expected_version=0,
+    )
+    correction = Lagesrapport(
+        rad=w.row, period=w.period, status="klar", bedomning="enligt_plan", kommentar="Klart"
+    )
+    saved = reports.save_report(report=correction, expected_version=first.version)
+    assert saved.pk == first.pk and saved.version == 2
+    stored = Lagesrapport.objects.get()
+    assert (stored.status, stored.kommentar) == ("klar", "Klart")
+    versions = list(stored.history.order_by("history_date").values_list("status", "kommentar"))
+    assert versions == [("pagar", "Sen start"), ("klar", "Klart")]
+    assert stored.history.latest().history_change_reason == "Rapporten rättades"
+
+
+def test_two_reports_from_forms_opened_before_either_was_saved_make_one_report() -> None:
+    """Two people open the form for a row with no report yet and both save: the second
+    learns of the first (EditConflict) instead of adding a second report."""
+    w = make_world()
+    reports.save_report(
+        report=Lagesrapport(rad=w.row, period=w.period, status="pagar", bedomning="enligt_plan"),
+        expected_version=0,
+    )
+    with pytest.raises(versioning.EditConflict) as conflict:
+        reports.save_report(
+            report=Lagesrapport(rad=w.row, period=w.period, status="klar", bedomning="enligt_plan"),
+            expected_version=0,
+        )
+    assert getattr(conflict.value.current, "status") == "pagar"  # noqa: B009
+    assert Lagesrapport.objects.count() == 1
+
+
+def test_the_database_keeps_one_report_per_row_and_period() -> None:
+    from django.db import IntegrityError, transaction
+
+    w = make_world()
+    Lagesrapport.objects.create(rad=w.row, period=w.period, status="pagar", bedomning="risk")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Lagesrapport.objects.create(rad=w.row, period=w.period, status="klar", bedomning="risk")
+
+
+def test_periods_are_created_changed_and_one_made_current() -> None:
+    import datetime
+
+    w = make_world()
+    year = w.period.start.year
+    period = reports.save_period(
+        period=Rapportperiod(
+            namn=f"Tertial 2 {year}",
+            typ="tertial",
+            start=datetime.date(year, 5, 1),
+            slut=datetime.date(year, 8, 31),
+            sista_rapportdag=datetime.date(year, 8, 20),
+            aktuell=True,  # ignored: only make_current makes a period current
+        )
+    )
+    assert not period.aktuell and not period.stangd
+    reports.make_current(period=period)
+    assert Rapportperiod.current() == period
+    w.period.refresh_from_db()
+    assert not w.period.aktuell
+    assert w.period.history.latest().history_change_reason == f"Tertial 2 {year} blev aktuell"
+    period.namn = f"Andra tertialet {year}"
+    period.aktuell = False  # ignored as well
+    reports.save_period(period=period)
+    period.refresh_from_db()
+    assert period.aktuell and period.namn == f"Andra tertialet {year}"
+    with pytest.raises(reports.PeriodClosed):
+        reports.make_current(period=w.closed_period)
+    assert Rapportperiod.current() == period
 
 
 def test_a_report_in_a_period_that_just_closed_is_refused_and_nothing_saved() -> None:
     w = make_world()
     report = Lagesrapport(rad=w.row, period=w.closed_period, status="pagar", bedomning="risk")
     with pytest.raises(reports.PeriodClosed) as refused:
-        reports.save_report(report=report)
+        reports.save_report(report=report, expected_version=0)
     assert "stängdes nyss" in str(refused.value) and w.closed_period.namn in str(refused.value)
     assert not Lagesrapport.objects.exists()
 

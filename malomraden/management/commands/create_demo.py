@@ -1,5 +1,6 @@
 """Create the demo accounts (password "demo") with their roles, and reporting periods
-for the current year, on a demo or development database.
+for the current year (with their last reporting days), on a demo or development
+database.
 
 Refuses to run with DEBUG off unless --force is given, so that a production database
 never gets accounts with a published password by mistake. Safe to run again.
@@ -112,14 +113,15 @@ class Command(BaseCommand):
             return []
         today = timezone.localdate()
         year = today.year
+        # name, kind, last day, last reporting day (month, day)
         periods = [
-            ("Tertial 1 {}", Rapportperiod.Typ.TERTIAL, 4, 30),
-            ("Delår {}", Rapportperiod.Typ.DELAR, 8, 31),
-            ("Helår {}", Rapportperiod.Typ.HELAR, 12, 31),
+            ("Tertial 1 {}", Rapportperiod.Typ.TERTIAL, (4, 30), (4, 20)),
+            ("Delår {}", Rapportperiod.Typ.DELAR, (8, 31), (8, 20)),
+            ("Helår {}", Rapportperiod.Typ.HELAR, (12, 31), (12, 10)),
         ]
         created = []
         current_found = False
-        for name, kind, month, day in periods:
+        for name, kind, (month, day), (due_month, due_day) in periods:
             end = datetime.date(year, month, day)
             current = end >= today and not current_found
             current_found = current_found or current
@@ -129,6 +131,7 @@ class Command(BaseCommand):
                     typ=kind,
                     start=datetime.date(year, 1, 1),
                     slut=end,
+                    sista_rapportdag=datetime.date(year, due_month, due_day),
                     aktuell=current,
                 )
             )
@@ -168,7 +171,9 @@ class Command(BaseCommand):
                         datum=min(period.slut, timezone.localdate()),
                         status=status,
                         bedomning=assessment,
-                        kommentar=rng.choice(comments),
+                        # A risk or a deviation always says what (as the form requires).
+                        kommentar=rng.choice(comments)
+                        or ("" if assessment == Bedomning.ENLIGT_PLAN else comments[3]),
                         forfattare=users[
                             "tjansteperson" if rng.random() < 0.5 else "omradesansvarig"
                         ],
