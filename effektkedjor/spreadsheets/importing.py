@@ -399,15 +399,22 @@ class KedjeradImportResource(resources.ModelResource):
                 errors.setdefault("Tid", []).append(str(error))
 
         if "Belopp" in self.columns:
-            # Our export: the text in Resurser, the amount as a number of its own.
+            # Our export: the text in Resurser, the amount as a number of its own. With
+            # the amount cell blank, an amount written into Resurser ("…, 120 000 kr",
+            # as the slides write it) is read from there.
             if self._keeps(existing, row, "Resurser", old.get("resurser", "")):
-                parsed["resurser"] = old["resurser"]
+                parsed["resurser"], amount_in_text = old["resurser"], None
             else:
-                parsed["resurser"] = (row.get("Resurser") or "").strip()
+                parsed["resurser"], amount_in_text = parse_resources(row.get("Resurser") or "")
             try:
                 parsed["resurser_belopp"] = parse_amount(row.get("Belopp") or "")
             except ValueError as error:
                 errors.setdefault("Belopp", []).append(str(error))
+            else:
+                if parsed["resurser_belopp"] is None and amount_in_text is not None:
+                    parsed["resurser_belopp"] = amount_in_text
+                elif amount_in_text is not None:
+                    parsed["resurser"] = (row.get("Resurser") or "").strip()
         elif existing and self._keeps(
             existing, row, "Resurser", formatting.resources_text(existing)
         ):

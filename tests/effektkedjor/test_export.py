@@ -1,4 +1,5 @@
-"""Spreadsheet export: the seed's headings, the period's state, and no formulas."""
+"""Spreadsheet export: the seed's headings, the period's state, no formulas, and a sheet
+laid out for reading (named, wrapped, frozen, filtered, numbers as numbers)."""
 
 import io
 
@@ -7,6 +8,10 @@ import pytest
 from django.test import Client
 
 from effektkedjor.models import Kedjerad, Lagesrapport
+from effektkedjor.spreadsheets.exporting import sheet_name
+from effektkedjor.spreadsheets.importing import preview_import
+from effektkedjor.spreadsheets.reading import read_table
+from tests.builders import make_effect
 from tests.personas import make_world
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +121,55 @@ def test_unknown_format_and_anonymous(client: Client) -> None:
     client.force_login(w.users["member"])
     assert client.get("/export/rader.pdf").status_code == 404
     assert client.get(f"/export/lagesrapporter/{w.period.pk}.exe").status_code == 404
+
+
+def test_the_xlsx_sheet_is_laid_out_for_reading_and_filtering(client: Client) -> None:
+    """Named after the area; wrapped text in bounded widths; the heading row frozen and
+    filtered; IDs and amounts as numbers; every long-term effect, one without rows too,
+    and the same file imports with zero changes."""
+    w = make_world()
+    Kedjerad.objects.filter(pk=w.row.pk).update(
+        resurser="Två handledare", resurser_belopp=120000, prestation="x" * 300
+    )
+    lonely = make_effect(w.area, text="I Borås ska ingen rad ännu bidra hit")
+    client.force_login(w.users["member"])
+    content = client.get("/export/rader.xlsx", {"omrade": "arbete"}).content
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    sheet = book.active
+    assert book.sheetnames == ["Förutsättningar för arbete"]
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, sheet.max_column).column_letter}4"
+    widths = [sheet.column_dimensions[c[0].column_letter].width for c in sheet.columns]
+    assert max(widths) <= 50 and min(widths) >= 8
+    headings = [c.value for c in sheet[1]]
+    first = {h: c for h, c in zip(headings, sheet[2], strict=True)}
+    assert first["ID"].value == w.row.pk and first["ID"].data_type == "n"
+    assert first["Belopp (kr)"].value == 120000 and first["Belopp (kr)"].data_type == "n"
+    assert first["Resurser"].value == "Två handledare"
+    assert first["Prestation"].alignment.wrap_text
+    last = dict(zip(headings, [c.value for c in sheet[4]], strict=True))
+    assert last["Långsiktiga effekter"] == lonely.text and last["ID"] is None
+    assert last["Aktivitet"] is None and last["Målområde"] == "Förutsättningar för arbete"
+
+    for fmt in ("xlsx", "csv"):
+        data = client.get(f"/export/rader.{fmt}", {"omrade": "arbete"}).content
+        preview = preview_import(read_table(data, f"export.{fmt}"), w.area)
+        assert [line.kind for line in preview.lines] == ["oförändrad", "oförändrad"], fmt
+        assert (preview.new_effects, preview.missing) == ([], [])
+
+
+def test_sheet_names_follow_excels_rules() -> None:
+    assert sheet_name("Förutsättningar för arbete") == "Förutsättningar för arbete"
+    name = sheet_name("Område: [Norrby]/Hässleholmen * utveckling? \\ 2026 och mer text")
+    assert len(name) <= 31 and not set(name) & set("[]:*?/\\")
+    assert sheet_name("") == "Effektkedja"
+
+
+def test_the_programme_and_report_sheets_are_named_too(client: Client) -> None:
+    w = make_world()
+    client.force_login(w.users["member"])
+    book = openpyxl.load_workbook(io.BytesIO(client.get("/export/rader.xlsx").content))
+    assert book.sheetnames == ["Hela programmet"]
+    url = f"/export/lagesrapporter/{w.period.pk}.xlsx"
+    book = openpyxl.load_workbook(io.BytesIO(client.get(url).content))
+    assert book.sheetnames == [f"Lägesrapporter {w.period.namn}"]

@@ -16,13 +16,14 @@ from django.test import Client
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from effektkedjor import formatting
 from effektkedjor.forms import KedjeradForm
-from effektkedjor.models import Importfil, Kedjerad, LangsiktigEffekt
+from effektkedjor.models import Importfil, Kedjerad, Lagesrapport, LangsiktigEffekt
 from effektkedjor.services.effects import save_effect
 from effektkedjor.services.imports import import_table
 from effektkedjor.services.rows import save_row
-from effektkedjor.spreadsheets.importing import preview_import
-from effektkedjor.spreadsheets.reading import read_table
+from effektkedjor.spreadsheets.importing import ImportChoices, preview_import, similarity
+from effektkedjor.spreadsheets.reading import BROKEN_DATE, TIME_PREFIX, parse_time, read_table
 from malomraden.models import Malomrade, Organisation
 from tests.personas import make_world, row_post_data
 
@@ -423,3 +424,236 @@ def test_every_row_the_forms_accept_survives_export_and_import(
             assert not import_table(table=table, area=w.area).blocked
             assert _snapshot(w.area) == before, fmt
         transaction.set_rollback(True)
+
+
+@given(
+    start=st.none() | months,
+    end=st.none() | months,
+    comment=texts.map(str.strip),
+)
+@settings(max_examples=200, deadline=None)
+def test_the_time_parser_reads_every_time_cell_the_export_writes(
+    start: datetime.date | None, end: datetime.date | None, comment: str
+) -> None:
+    """With a month in the cell, the months and the comment come back exactly, whatever
+    the comment says; without one, the cell is the comment unless it begins like a
+    date (then the row's own values are kept, see the round trip above)."""
+    if start and end and end < start:
+        start, end = end, start
+    row = Kedjerad(start=start, slut=end, tid_kommentar=comment)
+    cell = formatting.time_text(row)
+    if start or end:
+        assert parse_time(cell) == (start, end, comment)
+    elif not TIME_PREFIX.match(cell) and not BROKEN_DATE.match(cell):
+        assert parse_time(cell) == (None, None, comment)
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        (
+            "januari 2027 – juni 2027, Vårterminen 2027",
+            ("2027-01-01", "2027-06-01", "Vårterminen 2027"),
+        ),
+        ("2027", (None, None, "2027")),
+        ("från mars 2026, löpande", ("2026-03-01", None, "löpande")),
+        ("till 2026-12", (None, "2026-12-01", "")),
+        ("2026-03 - 2026-12", ("2026-03-01", "2026-12-01", "")),
+        ("från mars 2026 till juni 2026", ("2026-03-01", "2026-06-01", "")),
+        ("Mars 2026 löpande", ("2026-03-01", None, "löpande")),
+        ("maj–juni varje år", (None, None, "maj–juni varje år")),
+    ],
+)
+def test_time_cells_people_write(cell: str, expected: tuple[Any, ...]) -> None:
+    start, end, comment = parse_time(cell)
+    assert (str(start) if start else None, str(end) if end else None, comment) == expected
+
+
+@pytest.mark.parametrize("cell", ["mars 20x6", "2026-13", "från 2026/03", "03/2026", "mars 26"])
+def test_a_date_that_cannot_be_read_is_an_error_in_swedish(cell: str) -> None:
+    with pytest.raises(ValueError, match="Oläsligt datum"):
+        parse_time(cell)
+
+
+def test_an_edited_time_comment_with_a_digit_is_a_change_of_the_comment_only(
+    client: Client,
+) -> None:
+    w = make_world()
+    Kedjerad.objects.filter(pk=w.row.pk).update(
+        start=datetime.date(2027, 1, 1),
+        slut=datetime.date(2027, 6, 1),
+        tid_kommentar="Vårterminen 2027",
+    )
+    client.force_login(w.users["owner"])
+    export = client.get("/export/rader.csv", {"omrade": "arbete"}).content.decode("utf-8-sig")
+    edited = export.replace("Vårterminen 2027", "Vårterminen 2028").encode()
+    preview = preview_import(read_table(edited, "export.csv"), w.area)
+    assert [(line.kind, line.changes) for line in preview.lines] == [
+        (
+            "ändrad",
+            [
+                (
+                    "Tid",
+                    "januari 2027 – juni 2027, Vårterminen 2027",
+                    "januari 2027 – juni 2027, Vårterminen 2028",
+                )
+            ],
+        ),
+        ("oförändrad", []),
+    ]
+
+
+def test_apostrophes_and_formula_starts_round_trip_and_a_missing_column_changes_nothing(
+    client: Client,
+) -> None:
+    w = make_world()
+    Kedjerad.objects.filter(pk=w.row.pk).update(
+        aktivitet="Uppsökande verksamhet",
+        prestation="-10 %",
+        kortsiktig_effekt="'citat'",
+        samverkansniva=3,
+    )
+    Kedjerad.objects.filter(pk=w.other_row.pk).update(
+        aktivitet="=summa", resurser="''två apostrofer", tid_kommentar="+46"
+    )
+    client.force_login(w.users["owner"])
+    for fmt in ("xlsx", "csv"):
+        content = client.get(f"/export/rader.{fmt}", {"omrade": "arbete"}).content
+        preview = preview_import(read_table(content, f"export.{fmt}"), w.area)
+        assert [line.kind for line in preview.lines] == ["oförändrad", "oförändrad"], fmt
+    # A file with only some columns leaves the others alone (here the level, the
+    # effects and the texts of the row).
+    table = read_table("Aktivitet,Ansvar\nUppsökande verksamhet,ALF\n".encode(), "k.csv")
+    assert [line.kind for line in preview_import(table, w.area).lines] == ["oförändrad"]
+
+
+# --- Rows not in the file, and new lines that replace one ---------------------------------
+
+EDITED = (
+    "I Borås ska alla ha utbildning på gymnasienivå,,,"
+    "Uppsökande verksamhet i samverkan med Arbetsförmedlingen,ALF,,\n"
+)
+
+
+def test_a_new_line_like_a_row_not_in_the_file_can_be_made_its_change() -> None:
+    w = make_world()
+    table = read_table(_csv(EDITED), "kedja.csv")
+    preview = preview_import(table, w.area)
+    [line] = preview.lines
+    assert line.kind == "ny"
+    assert [(c.pk, c.activity) for c in line.candidates] == [(w.row.pk, "Uppsökande verksamhet")]
+    assert [(m.pk, m.remove, m.removable) for m in preview.missing] == [
+        (w.row.pk, False, True),
+        (w.other_row.pk, False, True),
+    ]
+
+    choices = ImportChoices(replaces={line.number: w.row.pk})
+    preview = preview_import(table, w.area, choices)
+    [line] = preview.lines
+    assert (line.kind, line.replaces) == ("ändrad", w.row.pk)
+    assert (
+        "Aktivitet",
+        "Uppsökande verksamhet",
+        "Uppsökande verksamhet i samverkan med Arbetsförmedlingen",
+    ) in line.changes
+    assert [m.pk for m in preview.missing] == [w.other_row.pk]
+
+    count = Kedjerad.objects.count()
+    result = import_table(table=table, area=w.area, choices=choices)
+    assert not result.blocked
+    w.row.refresh_from_db()
+    assert w.row.aktivitet == "Uppsökande verksamhet i samverkan med Arbetsförmedlingen"
+    assert Kedjerad.objects.count() == count  # no second row
+    assert w.row.history.latest().history_type == "~"
+    assert Kedjerad.objects.filter(pk=w.other_row.pk).exists()  # kept: not chosen
+
+
+def test_only_rows_of_the_same_effect_with_a_similar_activity_are_offered() -> None:
+    w = make_world()
+    lines = (
+        "Målområdet som helhet,,,Uppsökande verksamhet i samverkan,ALF,,\n"  # other effect
+        "I Borås ska alla ha utbildning på gymnasienivå,,,Helt annat arbete,ALF,,\n"
+    )
+    preview = preview_import(read_table(_csv(lines), "kedja.csv"), w.area)
+    assert [line.candidates for line in preview.lines] == [[], []]
+    assert similarity("Uppsökande verksamhet", "Uppsökande verksamhet i samverkan med AF") == 1.0
+    assert similarity("Uppsökande verksamhet", "Helt annat arbete") < 0.6
+
+
+def test_rows_not_in_the_file_are_removed_only_when_chosen_and_never_with_closed_reports() -> None:
+    w = make_world()
+    table = read_table(
+        _csv("Målområdet som helhet,,,Översyn av styrande dokument,SKA,,\n"), "k.csv"
+    )
+    assert import_table(table=table, area=w.area).removed == []
+    assert Kedjerad.objects.filter(pk=w.row.pk).exists()
+
+    Lagesrapport.objects.create(
+        rad=w.row, period=w.closed_period, status="pagar", bedomning="enligt_plan"
+    )
+    preview = preview_import(table, w.area, ImportChoices(remove={w.row.pk}))
+    assert preview.missing[0].closed_periods == [w.closed_period.namn]
+    assert preview.blocked and "kan inte tas bort" in preview.choice_errors[0]
+    Lagesrapport.objects.all().delete()
+
+    result = import_table(table=table, area=w.area, choices=ImportChoices(remove={w.row.pk}))
+    assert [m.pk for m in result.removed] == [w.row.pk]
+    assert not Kedjerad.objects.filter(pk=w.row.pk).exists()
+    assert Kedjerad.history.filter(id=w.row.pk).latest().history_type == "-"
+
+
+def test_choices_that_cannot_be_kept_write_nothing() -> None:
+    w = make_world()
+    twice = EDITED + EDITED.replace("Arbetsförmedlingen", "AF")
+    table = read_table(_csv(twice), "kedja.csv")
+    before = list(Kedjerad.objects.values_list("pk", "aktivitet", "version"))
+    result = import_table(
+        table=table, area=w.area, choices=ImportChoices(replaces={2: w.row.pk, 3: w.row.pk})
+    )
+    assert (
+        result.blocked
+        and "båda valda som ändring av ”Uppsökande verksamhet”" in result.choice_errors[0]
+    )
+    result = import_table(
+        table=table,
+        area=w.area,
+        choices=ImportChoices(replaces={2: w.row.pk}, remove={w.row.pk}),
+    )
+    assert result.blocked and "kan inte både tas bort och ändras" in result.choice_errors[0]
+    result = import_table(
+        table=table, area=w.area, choices=ImportChoices(replaces={2: w.other_row.pk})
+    )
+    assert result.blocked and "kan inte längre vara en ändring" in result.choice_errors[0]
+    assert list(Kedjerad.objects.values_list("pk", "aktivitet", "version")) == before
+
+
+def test_the_preview_page_offers_the_choices_and_confirming_carries_them_out(
+    client: Client,
+) -> None:
+    w = make_world()
+    client.force_login(w.users["owner"])
+    page = _upload(client, _csv(EDITED)).content.decode()
+    assert "Finns inte i filen" in page
+    assert f'name="ta_bort" value="{w.row.pk}"' in page
+    assert "Ändring av ”Uppsökande verksamhet”" in page
+    stored = Importfil.objects.get()
+    url = f"/omraden/arbete/import/{stored.pk}/bekrafta/"
+    choice = {"ersatt-2": str(w.row.pk), "ta_bort": [str(w.other_row.pk)]}
+
+    # Only the area's editors, and only their own upload.
+    for role in ["official", "member"]:
+        other = Client()
+        other.force_login(w.users[role])
+        assert other.post(url, choice).status_code == 403
+
+    page = client.post(url, {**choice, "atgard": "visa"}).content.decode()
+    assert "1 ändrad" in page and "1 av dem tas bort" in page
+    assert Kedjerad.objects.filter(pk=w.other_row.pk).exists()  # only shown
+
+    done = client.post(url, {**choice, "atgard": "bekrafta"}, follow=True).content.decode()
+    assert "Effektkedjan lästes in: 0 nya rader, 1 ändrad, 1 borttagen och 0 oförändrade." in done
+    w.row.refresh_from_db()
+    assert w.row.aktivitet.endswith("i samverkan med Arbetsförmedlingen")
+    assert w.row.history.latest().history_user == w.users["owner"]
+    assert not Kedjerad.objects.filter(pk=w.other_row.pk).exists()
+    assert Kedjerad.objects.filter(malomrade=w.area).count() == 1
