@@ -156,6 +156,8 @@ LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska")]
 # Swedish for libraries that ship none (django-axes' admin); the .mo file is committed.
 LOCALE_PATHS = [BASE_DIR / "boras_social" / "locale"]
+# Dates read "31 augusti 2026" everywhere a person reads them (boras_social/formats/sv).
+FORMAT_MODULE_PATH = ["boras_social.formats"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True

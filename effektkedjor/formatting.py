@@ -10,6 +10,7 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
+from django.utils import timezone
 from django.utils.formats import date_format
 
 from .models import Bedomning, Kedjerad, Samverkansniva, Status
@@ -46,6 +47,25 @@ def state_text(status: str | None, assessment: str | None) -> str:
     if not status:
         return NO_REPORT
     return f"{status_label(status)}, {assessment_label(assessment)}"
+
+
+def day(value: datetime.date | str | None) -> str:
+    """2026-08-31 → "31 augusti 2026": the display format of boras_social/formats/sv.
+    Takes the ISO text a closed period's frozen report keeps as well as a date."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = datetime.date.fromisoformat(value)
+    return date_format(value, "DATE_FORMAT")
+
+
+def moment(value: datetime.datetime | None) -> str:
+    """A point in time, in Stockholm's time: "31 augusti 2026 kl. 14:05"."""
+    if value is None:
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return date_format(value, "DATETIME_FORMAT")
 
 
 def month(value: datetime.date | None) -> str:
@@ -107,6 +127,10 @@ def display_value(name: str, value: Any) -> str:
         return "Ja" if value else "Nej"
     if name in {"start", "slut"}:
         return month(value)
+    if isinstance(value, datetime.datetime):
+        return moment(value)
+    if isinstance(value, datetime.date):
+        return day(value)
     if name == "samverkansniva":
         return level_label(value)
     if name == "resurser_belopp":

@@ -4,7 +4,10 @@ that pages read the same as the PDF, the export and the import preview.
     {% load kedjor %}
     {% tid rad %}  {% resurser rad %}  {% ansvar vy %}
     {{ belopp|kronor }}  {{ rapport.status|status_text }}  {{ v|bedomning_text }}
+    {{ r.period.start|dag }}
 """
+
+import datetime
 
 from django import template
 from django.template.defaultfilters import linebreaksbr
@@ -25,6 +28,13 @@ def _not_given() -> SafeString:
 @register.filter
 def kronor(value: int | None) -> str:
     return formatting.kronor(value)
+
+
+@register.filter
+def dag(value: datetime.date | str | None) -> str:
+    """A date as people read it, "31 augusti 2026", also from a frozen report's ISO text
+    (a date object reads the same with Django's own `|date`)."""
+    return formatting.day(value)
 
 
 @register.filter
