@@ -84,13 +84,16 @@ test-postgres:
 	@echo "== Testsviten mot PostgreSQL =="
 	DATABASE_URL="$${TEST_POSTGRES_URL}" $(VENV)/bin/pytest $(PYTEST_ARGS)
 
-# A benchmark, not a test: prints figures (tests/bench/bench.py). Uses the PostgreSQL
-# database in BENCH_DATABASE_URL, or a throwaway cluster started for the run.
+# A benchmark, not a test: prints figures (tests/bench/bench.py; its options, such as
+# BENCH_ARGS="--samples 10", are listed by `python tests/bench/bench.py --help`). Uses the
+# PostgreSQL database in BENCH_DATABASE_URL, or a throwaway cluster started for the run
+# on port 5435 (BENCH_PG_PORT), apart from the test suite's 5433.
 bench: install
 	@if [ -n "$${BENCH_DATABASE_URL:-}" ]; then \
-		DATABASE_URL="$$BENCH_DATABASE_URL" $(VENV)/bin/python tests/bench/bench.py; \
+		DATABASE_URL="$$BENCH_DATABASE_URL" $(VENV)/bin/python tests/bench/bench.py $(BENCH_ARGS); \
 	else \
-		.ci/with-postgres bash -c 'DATABASE_URL="$$POSTGRES_URL" $(VENV)/bin/python tests/bench/bench.py'; \
+		PG_PORT=$${BENCH_PG_PORT:-5435} .ci/with-postgres \
+			bash -c 'DATABASE_URL="$$POSTGRES_URL" $(VENV)/bin/python tests/bench/bench.py $(BENCH_ARGS)'; \
 	fi
 
 # A load test, not part of `make test` (it takes minutes): Locust against `make serve` on
