@@ -6,6 +6,7 @@ never as model instances with attributes set on them. Each read runs a fixed num
 queries whatever the number of rows (tests/malomraden/test_pages.py pins them).
 """
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -56,6 +57,8 @@ class RadVy:
     # write the row's report for it (or correct the one there is).
     kan_rapportera: bool = False
     klar_sedan: str = ""  # "Klar sedan Tertial 1 2026": finished in an earlier period
+    # Other rows serve the same long-term effects: "Flytta till" can move it among them.
+    flyttbar: bool = False
 
     @property
     def pk(self) -> int:
@@ -63,6 +66,10 @@ class RadVy:
 
     def effekter(self) -> list[LangsiktigEffekt]:
         return list(self.rad.langsiktiga_effekter.all())
+
+    def effektnyckel(self) -> tuple[int, ...]:
+        """What rows of one group share (models.group_by_effects)."""
+        return tuple(e.pk for e in self.rad.langsiktiga_effekter.all())
 
 
 class _Links:
@@ -135,6 +142,9 @@ def chain_table(area: Malomrade, roles: Roles) -> dict[str, Any]:
     with each row's edit rights."""
     rows = Kedjerad.objects.filter(malomrade=area).for_display().order_by("ordning", "id")
     views = row_views(rows, roles)
+    per_key = Counter(v.effektnyckel() for v in views)
+    for v in views:
+        v.flyttbar = per_key[v.effektnyckel()] > 1
     can_edit_area = roles.can_edit_area(area.pk)
     show_actions = can_edit_area or any(v.kan_andra for v in views)
     return {
@@ -151,17 +161,21 @@ def chain_table(area: Malomrade, roles: Roles) -> dict[str, Any]:
 
 def chain_row(area: Malomrade, roles: Roles, pk: int) -> dict[str, Any]:
     """The chain table's context narrowed to one row: its group and whether it opens
-    the group (a row redrawn in place keeps its merged first cell)."""
+    the group (a row redrawn in place keeps its merged first cell), and every row that
+    serves the same long-term effects, itself included, in table order ("Flytta till")."""
     context = chain_table(area, roles)
+    views = [v for group in context["grupper"] for v in group.rader]
     for group in context["grupper"]:
         for i, candidate in enumerate(group.rader):
             if candidate.pk == pk:
+                key = candidate.effektnyckel()
                 return {
                     **context,
                     "rad": candidate.rad,
                     "vy": candidate,
                     "grupp": group,
                     "forsta": i == 0,
+                    "samma_effekter": [v.rad for v in views if v.effektnyckel() == key],
                 }
     raise LookupError(pk)
 

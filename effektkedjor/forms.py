@@ -11,6 +11,7 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import Truncator
 
 from malomraden.models import Malomrade, Organisation
 
@@ -49,6 +50,36 @@ class MonthField(forms.DateField):
         return date.replace(day=1) if date else None
 
 
+class GrowingTextarea(forms.Textarea):
+    """A text box as tall as the text in it, so nothing already written is hidden: its
+    `rows` are counted from the text when the form is drawn (at least `min_rows`), for
+    browsers without CSS `field-sizing: content` (static/css/app.css), which then lets
+    it grow while the user types."""
+
+    MAX_ROWS = 20
+
+    def __init__(
+        self,
+        attrs: dict[str, Any] | None = None,
+        *,
+        min_rows: int = 2,
+        chars_per_line: int = 22,
+    ) -> None:
+        super().__init__(attrs={"rows": min_rows, **(attrs or {})})
+        self.min_rows = min_rows
+        # A narrow field of the row form is some 250 px wide: about 27 characters a
+        # line, fewer where words wrap. Counting short gives a line too many rather
+        # than one hidden.
+        self.chars_per_line = chars_per_line
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        text = str(self.format_value(value) or "")
+        lines = sum(-(-len(line) // self.chars_per_line) or 1 for line in text.splitlines())
+        context["widget"]["attrs"]["rows"] = min(max(self.min_rows, lines), self.MAX_ROWS)
+        return context
+
+
 class OrganisationChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Organisation) -> str:
         return f"{obj.kod} ({obj.namn})" if obj.namn != obj.kod else obj.kod
@@ -81,10 +112,10 @@ class KedjeradForm(ConflictChoices, forms.ModelForm):
         model = Kedjerad
         fields = Kedjerad.EDITABLE_FIELDS
         widgets = {
-            "kortsiktig_effekt": forms.Textarea(attrs={"rows": 2}),
-            "prestation": forms.Textarea(attrs={"rows": 2}),
-            "aktivitet": forms.Textarea(attrs={"rows": 2}),
-            "resurser": forms.Textarea(attrs={"rows": 2}),
+            "kortsiktig_effekt": GrowingTextarea(),
+            "prestation": GrowingTextarea(),
+            "aktivitet": GrowingTextarea(chars_per_line=30),  # the whole form's width
+            "resurser": GrowingTextarea(),
         }
         error_messages = {
             "aktivitet": {"required": "Aktiviteten måste fyllas i."},
@@ -121,6 +152,41 @@ class KedjeradForm(ConflictChoices, forms.ModelForm):
         if not value:
             raise ValidationError("Aktiviteten måste fyllas i.")
         return value
+
+
+class FlyttaRadForm(forms.Form):
+    """ "Flytta till": a new place for a row in one step, among the rows that serve the
+    same long-term effects (so the move never splits a group): first of them, or just
+    after one of them. Starts at the row's place now."""
+
+    FIRST = "forst"
+
+    efter = forms.ChoiceField(
+        label="Ny plats",
+        error_messages={
+            "required": "Välj var raden ska stå.",
+            "invalid_choice": "Välj en plats i listan. Raderna kan ha ändrats; "
+            "listan visar dem som de är nu.",
+        },
+    )
+
+    def __init__(self, *args: Any, group: list[Kedjerad], row: Kedjerad, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        others = [r for r in group if r.pk != row.pk]
+        choices = [(self.FIRST, f"Först, före ”{_short(others[0])}”")] if others else []
+        choices += [(str(r.pk), f"Efter ”{_short(r)}”") for r in others]
+        cast(forms.ChoiceField, self.fields["efter"]).choices = choices
+        index = [r.pk for r in group].index(row.pk) if row in group else 0
+        self.initial.setdefault("efter", str(group[index - 1].pk) if index else self.FIRST)
+
+    def after(self) -> int | None:
+        """The id of the row to stand after; None for first."""
+        value = self.cleaned_data["efter"]
+        return None if value == self.FIRST else int(value)
+
+
+def _short(row: Kedjerad) -> str:
+    return Truncator(row.aktivitet).chars(70)
 
 
 class LangsiktigEffektForm(ConflictChoices, forms.ModelForm):

@@ -84,12 +84,14 @@ def form_response(
     return render_page_or_fragment(request, page=page, fragment=fragment, context=context)
 
 
-def autofocus(form: Any, field: str) -> None:
+def autofocus(form: Any, field: str, *, page: bool = False) -> None:
     """Move focus into a form that htmx puts on the page (static/js/app.js): to the
-    first field with an error, else to `field`."""
+    first field with an error, else to `field`. With `page`, the form is the page's
+    whole purpose (a full edit page): focus starts in it when the page loads, rather
+    than a dozen Tab stops away behind the header's links."""
     if form.is_bound and form.errors:
         field = next((name for name in form.fields if name in form.errors), field)
-    form.fields[field].widget.attrs["data-fokus"] = True
+    form.fields[field].widget.attrs["autofocus" if page else "data-fokus"] = True
 
 
 def safe_next(request: HtmxHttpRequest, fallback: str) -> str:

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Field
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
@@ -16,14 +16,16 @@ from malomraden.models import Malomrade, Organisation
 from malomraden.roles import roles_for
 
 from ..chain import chain_row, chain_table, row_view
-from ..forms import KedjeradForm
+from ..forms import FlyttaRadForm, KedjeradForm
 from ..history import changes_since, row_as_of, row_history, row_values
 from ..merging import Merge, merge
 from ..models import Kedjerad, LangsiktigEffekt
 from ..services.rows import (
+    NotInGroup,
     RowHasClosedReports,
     delete_row,
     move_row,
+    move_row_to,
     ordered_organisations,
     save_row,
 )
@@ -35,6 +37,7 @@ from .access import (
     get_row,
     get_row_for_area_editor,
     get_row_for_editor,
+    safe_next,
 )
 
 
@@ -64,7 +67,7 @@ def rad_detalj(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     row = get_row(pk)
     part = request.GET.get("del")
     if request.htmx and part == "rad":
-        return _row_fragment(request, row, fokus="andra")
+        return _row_fragment(request, row, fokus="andra", fokus_rad=row.pk)
     roles = roles_for(request.user)
     vy = row_view(row.pk, roles)
     if request.htmx and part == "lage":
@@ -220,25 +223,32 @@ def rad_andra(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         # The second step of a merge, sent without a choice: ask again.
         conflict = {"sammanfogning": True, "andringar": [], "av": []}
     context = {"form": form, "rad": row, "konflikt": conflict}
+    autofocus(form, "aktivitet", page=not request.htmx)
     if request.htmx:
-        autofocus(form, "aktivitet")
         table = chain_row(row.malomrade, roles_for(request.user), row.pk)
         return render(request, "effektkedjor/_rad_form.html", {**table, **context})
-    return render(request, "effektkedjor/kedjerad_form.html", {**context, "omrade": row.malomrade})
+    # The full page goes back where the user came from (the row's page, say).
+    return render(
+        request,
+        "effektkedjor/kedjerad_form.html",
+        {**context, "omrade": row.malomrade, "next": safe_next(request, _area_url(row))},
+    )
 
 
 def _after_row_saved(
     request: HtmxHttpRequest, row: Kedjerad, *, effects_changed: bool, merged_note: str = ""
 ) -> HttpResponse:
     if request.htmx:
+        # Focus stays with the row, on its "Ändra" link.
+        focus = {"fokus_rad": row.pk, "fokus": "andra"}
         if effects_changed:
             # The row moves to another group of the table: redraw the table.
             return table_response(
-                request, row.malomrade, sparad_rad=row.pk, sammanfogad=merged_note
+                request, row.malomrade, sparad_rad=row.pk, sammanfogad=merged_note, **focus
             )
-        return _row_fragment(request, row, sparad=True, sammanfogad=merged_note)
+        return _row_fragment(request, row, sparad=True, sammanfogad=merged_note, **focus)
     messages.success(request, f"Raden ”{row.aktivitet}” sparades. {merged_note}".strip())
-    return redirect(_area_url(row))
+    return redirect(safe_next(request, _area_url(row)))
 
 
 @require_http_methods(["GET", "POST"])
@@ -263,9 +273,12 @@ def rad_ny(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             effects=list(form.cleaned_data["effekter"]),
         )
         if request.htmx:
-            return table_response(request, area, sparad_rad=row.pk, stang_ny_rad=True)
+            # The new row stands in its group; focus goes to it (its "Ändra" link).
+            return table_response(request, area, sparad_rad=row.pk, fokus_rad=row.pk, fokus="andra")
         messages.success(request, f"Raden ”{row.aktivitet}” lades till.")
         return redirect(_area_url(row))
+    if not request.htmx:
+        autofocus(form, "aktivitet", page=True)
     return form_response(
         request,
         form=form,
@@ -304,9 +317,55 @@ def rad_ta_bort(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return render(request, "effektkedjor/kedjerad_confirm_delete.html", context)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
 def rad_flytta(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Move a row: one step up or down (↑/↓ post `riktning`), or "Flytta till": in one
+    step to a place among the rows serving the same long-term effects (GET gives the
+    form, for htmx in place of the table row; it posts `efter`)."""
     row = get_row_for_area_editor(request, pk)
+    if request.method == "POST" and "riktning" in request.POST:
+        return _move_one_step(request, row)
+    table = chain_row(row.malomrade, roles_for(request.user), row.pk)
+    form = FlyttaRadForm(
+        request.POST if request.method == "POST" else None,
+        group=table["samma_effekter"],
+        row=row,
+        auto_id=f"flytta{row.pk}_%s",
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            moved = move_row_to(row=row, after=form.after())
+        except NotInGroup:
+            form.add_error(
+                "efter",
+                "Raden du valde bidrar inte längre till samma långsiktiga effekter. "
+                "Välj en annan plats.",
+            )
+        else:
+            if request.htmx:
+                return table_response(
+                    request,
+                    row.malomrade,
+                    sparad_rad=row.pk if moved else None,
+                    fokus_rad=row.pk,
+                    fokus="flytta",
+                )
+            if moved:
+                messages.success(request, f"Raden ”{row.aktivitet}” flyttades.")
+            return redirect(_area_url(row))
+    autofocus(form, "efter", page=not request.htmx)
+    context = {**table, "form": form}
+    if request.htmx:
+        response = render(request, "effektkedjor/_rad_flytta.html", context)
+        if request.method == "POST":
+            # The form targets the whole table (for the move); an error is one row.
+            response = reswap(retarget(response, f"#rad-{row.pk}"), "outerHTML")
+        return response
+    return render(request, "effektkedjor/kedjerad_flytta.html", context)
+
+
+def _move_one_step(request: HtmxHttpRequest, row: Kedjerad) -> HttpResponse:
     steps = {"upp": -1, "ner": 1}.get(request.POST.get("riktning", ""))
     if steps is None:
         return HttpResponseBadRequest("Ange riktning upp eller ner.")

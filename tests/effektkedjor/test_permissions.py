@@ -11,6 +11,7 @@ from django.urls import reverse
 from effektkedjor.models import Kedjerad, Lagesrapport, LangsiktigEffekt
 from malomraden.models import Omradestext
 from tests.personas import ROLES, World, make_world, row_post_data
+from tests.builders import make_row
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +29,14 @@ class Endpoint:
     data: Callable[[World], dict[str, object]] | None = None
     query: str = ""
 
+    # Data the request needs beyond the world, made before the snapshot is taken.
+    prepare: Callable[[World], object] | None = None
+
+    def world(self) -> World:
+        world = make_world()
+        if self.prepare:
+            self.prepare(world)
+        return world
     @property
     def fragment(self) -> bool:
         """Does an htmx request get a fragment (not the whole page)?"""
@@ -135,6 +144,21 @@ ENDPOINTS = [
         lambda w: reverse("effektkedjor:rapportera", args=[w.row.pk]),
         ROW_EDITORS,
         data=_report,
+    Endpoint(
+        "rad_flytta",
+        "get",
+        lambda w: reverse("effektkedjor:rad_flytta", args=[w.row.pk]),
+        AREA_EDITORS,
+    ),
+    Endpoint(
+        "rad_flytta (flytta till)",
+        "post",
+        lambda w: reverse("effektkedjor:rad_flytta", args=[w.row.pk]),
+        AREA_EDITORS,
+        data=lambda w: {"efter": "forst"},
+        # A second row of the same effect, before it: "först" moves the row.
+        prepare=lambda w: make_row(w.area, effects=[w.effect], ordning=0),
+    ),
     ),
     Endpoint(
         "effekt_ny",
@@ -222,7 +246,7 @@ CASES = [
 
 @pytest.mark.parametrize(("endpoint", "role", "htmx"), CASES)
 def test_role_matrix(client: Client, endpoint: Endpoint, role: str, htmx: bool) -> None:
-    world = make_world()
+    world = endpoint.world()
     client.force_login(world.users[role])
     before = _snapshot()
     response = _request(client, endpoint, world, htmx=htmx)
@@ -240,7 +264,7 @@ def test_role_matrix(client: Client, endpoint: Endpoint, role: str, htmx: bool) 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: f"{e.method}-{e.name}{e.query}")
 def test_anonymous_is_sent_to_sign_in(client: Client, endpoint: Endpoint) -> None:
-    world = make_world()
+    world = endpoint.world()
     before = _snapshot()
     response = _request(client, endpoint, world, htmx=False)
     assert response.status_code == 302
@@ -250,7 +274,7 @@ def test_anonymous_is_sent_to_sign_in(client: Client, endpoint: Endpoint) -> Non
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: f"{e.method}-{e.name}{e.query}")
 def test_wrong_method_is_refused(client: Client, endpoint: Endpoint) -> None:
-    world = make_world()
+    world = endpoint.world()
     client.force_login(world.users["director"])
     before = _snapshot()
     url = endpoint.url(world)
@@ -265,9 +289,8 @@ def test_wrong_method_is_refused(client: Client, endpoint: Endpoint) -> None:
         "malomrade_andra",
     }:
         response = client.post(url, {})
-    elif endpoint.name == "rad_flytta":
-        response = client.get(url)
     else:
         response = client.delete(url)
     assert response.status_code == 405
     assert _snapshot() == before
+        "rad_flytta",

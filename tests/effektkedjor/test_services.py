@@ -18,6 +18,7 @@ from effektkedjor.models import (
     Periodbild,
     Radansvar,
     Rapportperiod,
+    group_by_effects,
 )
 from effektkedjor.services import areas, effects, imports, reports, rows
 from effektkedjor.spreadsheets.importing import area_state
@@ -73,7 +74,6 @@ def test_a_new_row_keeps_its_organisations_in_order_links_effects_and_is_one_cre
     links = Radansvar.objects.filter(rad=row).order_by("ordning")
     assert [(link.organisation.kod, link.ordning) for link in links] == [("SKA", 0), ("ALF", 1)]
     assert list(row.langsiktiga_effekter.all()) == [w.effect]
-    assert row.ordning > max(w.row.ordning, w.other_row.ordning)
     assert [h.history_type for h in row.history.all()] == ["+"]
 
 
@@ -159,6 +159,89 @@ def test_moving_rows_renumbers_positions_and_refuses_past_the_ends() -> None:
     assert not rows.move_row(row=w.row, steps=1)  # already last
     assert rows.move_row(row=w.other_row, steps=1)
     assert _positions(w.area) == [(w.row.aktivitet, 1), (w.other_row.aktivitet, 2)]
+
+
+def _table(area: Malomrade) -> list[str]:
+    return [r.aktivitet for r in Kedjerad.objects.filter(malomrade=area).order_by("ordning", "id")]
+
+
+def _add(area: Malomrade, aktivitet: str, effects: list[LangsiktigEffekt]) -> Kedjerad:
+    return rows.save_row(
+        row=Kedjerad(malomrade=area, aktivitet=aktivitet), organisations=[], effects=effects
+    )
+
+
+def _groups(area: Malomrade) -> list[list[str]]:
+    """The table's groups as the page builds them: the activities of each."""
+    table = Kedjerad.objects.filter(malomrade=area).for_display().order_by("ordning", "id")
+    return [[r.aktivitet for r in g.rader] for g in group_by_effects(table)]
+
+
+def test_a_new_row_goes_into_the_group_of_its_effects_not_last_in_the_table() -> None:
+    area = make_area()
+    a, b, c = (make_effect(area, ordning=i) for i in (1, 2, 3))
+    _add(area, "Helhet 1", [])
+    _add(area, "A1", [a])
+    _add(area, "A2", [a])
+    _add(area, "C1", [c])
+    assert _table(area) == ["Helhet 1", "A1", "A2", "C1"]  # each landed in effect order
+    _add(area, "A3", [a])
+    _add(area, "Helhet 2", [])
+    _add(area, "C2", [c])
+    # An effect with no rows yet gets its group where the effects' order puts it.
+    _add(area, "B1", [b])
+    # Serving two effects: after the rows of its first effect, not at the end.
+    _add(area, "A+C", [a, c])
+    assert _table(area) == ["Helhet 1", "Helhet 2", "A1", "A2", "A3", "A+C", "B1", "C1", "C2"]
+    assert _groups(area) == [
+        ["Helhet 1", "Helhet 2"],
+        ["A1", "A2", "A3"],
+        ["A+C"],
+        ["B1"],
+        ["C1", "C2"],
+    ]
+    # Positions stay distinct and in order (only the rows after the new one moved down).
+    positions = [p for _, p in _positions(area)]
+    assert positions == sorted(set(positions))
+
+
+def test_a_row_whose_effects_change_moves_into_its_new_group() -> None:
+    area = make_area()
+    a, b = make_effect(area, ordning=1), make_effect(area, ordning=2)
+    a1, a2 = _add(area, "A1", [a]), _add(area, "A2", [a])
+    _add(area, "B1", [b])
+    _add(area, "B2", [b])
+    a1.refresh_from_db()
+    rows.save_row(row=a1, organisations=[], effects=[b], expected_version=a1.version)
+    assert _groups(area) == [["A2"], ["B1", "B2", "A1"]]
+    # Changing another field leaves the row where it is.
+    a2.refresh_from_db()
+    a2.prestation = "Ny prestation"
+    rows.save_row(row=a2, organisations=[], effects=[a], expected_version=a2.version)
+    assert _table(area) == ["A2", "B1", "B2", "A1"]
+    # A row whose new effects match the group it already stands in stays too.
+    b1 = Kedjerad.objects.get(aktivitet="B1")
+    rows.save_row(row=b1, organisations=[], effects=[a], expected_version=b1.version)
+    assert _groups(area) == [["A2", "B1"], ["B2", "A1"]]
+
+
+def test_a_row_moves_to_a_chosen_place_in_its_group_in_one_step() -> None:
+    area = make_area()
+    a, b = make_effect(area, ordning=1), make_effect(area, ordning=2)
+    a1, a2, a3, a4 = (_add(area, f"A{i}", [a]) for i in range(1, 5))
+    b1 = _add(area, "B1", [b])
+    assert rows.move_row_to(row=a4, after=None)  # first in its group
+    assert _table(area) == ["A4", "A1", "A2", "A3", "B1"]
+    assert rows.move_row_to(row=a1, after=a3.pk)
+    assert _table(area) == ["A4", "A2", "A3", "A1", "B1"]
+    assert not rows.move_row_to(row=a1, after=a3.pk)  # already there
+    assert [p for _, p in _positions(area)] == [1, 2, 3, 4, 5]
+    # Not next to a row of another group: that would split the groups.
+    with pytest.raises(rows.NotInGroup):
+        rows.move_row_to(row=a2, after=b1.pk)
+    with pytest.raises(rows.NotInGroup):
+        rows.move_row_to(row=b1, after=None)  # alone in its group
+    assert _table(area) == ["A4", "A2", "A3", "A1", "B1"]
 
 
 def test_ordered_organisations_keep_the_previous_order_and_add_new_ones_by_code() -> None:

@@ -136,7 +136,7 @@ ROUTES: dict[str, Route] = {
     "rader/<int:pk>/andra/": Route(PERMISSION, GET_POST, _row, denied=ROW_EDITORS_ONLY),
     "rader/<int:pk>/rapportera/": Route(PERMISSION, GET_POST, _row, denied=ROW_EDITORS_ONLY),
     "rader/<int:pk>/ta-bort/": Route(PERMISSION, GET_POST, _row, denied=AREA_EDITORS_ONLY),
-    "rader/<int:pk>/flytta/": Route(PERMISSION, POST, _row, denied=AREA_EDITORS_ONLY),
+    "rader/<int:pk>/flytta/": Route(PERMISSION, GET_POST, _row, denied=AREA_EDITORS_ONLY),
     "omraden/<slug:slug>/andra/": Route(PERMISSION, GET_POST, _area, denied=AREA_EDITORS_ONLY),
     "omraden/<slug:slug>/rader/ny/": Route(PERMISSION, GET_POST, _area, denied=AREA_EDITORS_ONLY),
     "omraden/<slug:slug>/effekter/ny/": Route(
