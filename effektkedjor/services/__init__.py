@@ -19,7 +19,10 @@ can wait for each other (`locks.py` has one function per step):
    period, deleting a row (its reports' periods);
 2. the target area (`lock_area`): adding a row or an effect (positions are assigned under
    it), saving the area's texts, confirming an import;
-3. the area's rows, by position (`lock_rows`, or the single row a save claims);
+3. the area's rows, by position (`lock_rows`, or the single row a save claims): moving
+   a row, and adding a row or changing a row's long-term effects (it is placed in its
+   group and the rows after it move down; all rows are locked before the saved row's
+   version is claimed, never after);
 4. the area's long-term effects, by id (`lock_effects`, or the single effect a save
    claims).
 

@@ -48,7 +48,8 @@ def lock_effects(area_id: int) -> None:
 def place_or_claim(instance: Kedjerad | LangsiktigEffekt, *, expected_version: int | None) -> None:
     """Before saving a row or an effect: a new one takes the area's lock (step 2) and the
     position after the area's highest, so two additions never share a position and a
-    deleted one's position is not reused; an existing one claims the version its form
+    deleted one's position is not reused (a new row then moves into the group of its
+    long-term effects, services/rows.py); an existing one claims the version its form
     was opened on (step 3 or 4; EditConflict if it has moved)."""
     if instance.pk is None:
         lock_area(instance.malomrade_id)
