@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from effektkedjor.models import Kedjerad, Lagesrapport, LangsiktigEffekt
 from malomraden.models import Organisation
+from tests.builders import make_row
 from tests.personas import make_world, row_post_data
 
 pytestmark = pytest.mark.django_db
@@ -155,6 +156,32 @@ def test_move_rows_up_and_down(client: Client) -> None:
         Kedjerad.objects.filter(malomrade=w.area).order_by("ordning").values_list("pk", flat=True)
     )
     assert order == [w.row.pk, w.other_row.pk]
+
+
+def test_move_a_row_to_a_chosen_place_offers_its_group_and_refuses_others(
+    client: Client,
+) -> None:
+    w = make_world()
+    second, third = (make_row(w.area, effects=[w.effect]) for _ in range(2))
+    client.force_login(w.users["owner"])
+    url = reverse("effektkedjor:rad_flytta", args=[third.pk])
+    form = client.get(url, headers=HTMX).content.decode()
+    # Only the rows serving the same effect are offered; the row's place now is chosen.
+    assert f'<option value="{second.pk}" selected>Efter ”{second.aktivitet}”' in form
+    assert f'value="{w.other_row.pk}"' not in form
+    assert "data-fokus" in form
+
+    refused = client.post(url, {"efter": w.other_row.pk}, headers=HTMX)
+    assert "Välj en plats i listan." in refused.content.decode()
+    assert refused["HX-Retarget"] == f"#rad-{third.pk}"
+    assert not client.post(url, {}, headers=HTMX).content.decode().count("<html")
+    assert "Välj var raden ska stå." in client.post(url, {}).content.decode()
+
+    response = client.post(url, {"efter": "forst"})
+    assert response.status_code == 302
+    order = Kedjerad.objects.filter(malomrade=w.area).order_by("ordning", "id")
+    # make_row put both after other_row: the group was split, as in older data.
+    assert [r.pk for r in order] == [third.pk, w.row.pk, w.other_row.pk, second.pk]
 
 
 def test_edit_add_and_remove_long_term_effects(client: Client) -> None:
