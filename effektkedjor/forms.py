@@ -265,8 +265,8 @@ class LagesrapportForm(forms.ModelForm):
         )
         if not self.is_bound:
             current = Rapportperiod.current()
-            if current and not current.stangd:
-                self.initial.setdefault("period", current.pk)
+            if current and not current.stangd and not self.initial.get("period"):
+                self.initial["period"] = current.pk
             self.initial.setdefault("version", self.instance.version if self.instance.pk else 0)
 
     def clean_version(self) -> int:

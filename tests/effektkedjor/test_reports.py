@@ -261,6 +261,7 @@ def test_the_form_starts_from_the_rows_previous_report(client: Client) -> None:
     assert re.search(r'value="pausad"[^>]*checked', form)
     assert re.search(r'value="avvikelse"[^>]*checked', form)
     assert 'name="version" value="0"' in form
+    assert f'name="period" value="{w.period.pk}"' in form
 
 
 @pytest.mark.parametrize("bedomning", ["risk", "avvikelse"])
@@ -333,3 +334,174 @@ def test_duplicates_are_merged_by_the_migration_keeping_the_latest_and_all_histo
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+# Finished rows, periods and closing (issue 12, points 9–11)
+
+
+def test_my_rows_show_a_finished_row_as_done_since_its_period_not_missing(client: Client) -> None:
+    w = make_world()
+    Lagesrapport.objects.create(
+        rad=w.other_row, period=w.closed_period, status="klar", bedomning="enligt_plan"
+    )
+    client.force_login(w.users["owner"])
+    body = client.get(reverse("effektkedjor:mina_rader")).content.decode()
+    assert f"Klar sedan {w.closed_period.namn}" in body
+    assert "1 av 2" in body  # only the row still lacks a report
+    assert body.count("Saknar rapport för") == 1
+    # Finished rows come last.
+    assert body.index("Uppsökande verksamhet") < body.index("Översyn av styrande dokument")
+
+
+def _year(w: World) -> int:
+    return w.period.start.year
+
+
+def _period_data(w: World, **changes: object) -> dict[str, object]:
+    year = _year(w)
+    data: dict[str, object] = {
+        "typ": "tertial",
+        "namn": f"Tertial 2 {year}",
+        "start": f"{year}-05-01",
+        "slut": f"{year}-08-31",
+        "sista_rapportdag": f"{year}-08-20",
+    }
+    data.update(changes)
+    return data
+
+
+def test_the_programme_management_creates_changes_and_makes_a_period_current(
+    client: Client,
+) -> None:
+    w = make_world()
+    client.force_login(w.users["director"])
+    page = client.get(reverse("effektkedjor:period_ny")).content.decode()
+    assert "Sista rapportdag" in page
+    response = client.post(reverse("effektkedjor:period_ny"), _period_data(w))
+    assert response.status_code == 302
+    period = Rapportperiod.objects.get(namn=f"Tertial 2 {_year(w)}")
+    assert period.sista_rapportdag == datetime.date(_year(w), 8, 20)
+    assert not period.aktuell and not period.stangd
+    client.post(
+        reverse("effektkedjor:period_andra", args=[period.pk]),
+        _period_data(w, sista_rapportdag=f"{_year(w)}-08-25"),
+    )
+    period.refresh_from_db()
+    assert period.sista_rapportdag == datetime.date(_year(w), 8, 25)
+    client.post(reverse("effektkedjor:period_aktuell", args=[period.pk]))
+    assert Rapportperiod.current() == period
+    listing = client.get(reverse("effektkedjor:rapporter")).content.decode()
+    assert "sista rapportdag 25 augusti" in listing and "Ny rapportperiod" in listing
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        (
+            {"slut": "{y}-04-01"},
+            "slut",
+            "Periodens slut kan inte ligga före dess start.",
+        ),
+        (
+            {"sista_rapportdag": "{y}-09-15"},
+            "sista_rapportdag",
+            "Sista rapportdag måste ligga inom perioden",
+        ),
+        (
+            {"start": "{y}-04-01"},  # overlaps Tertial 1, also a tertial
+            "start",
+            "Perioden överlappar Tertial 1",
+        ),
+        ({"namn": "Helår {y}"}, "namn", "Det finns redan en period med det namnet."),
+        ({"typ": "", "start": ""}, "typ", "Välj periodens typ."),
+    ],
+)
+def test_a_period_is_checked_in_swedish(
+    client: Client, changes: dict[str, str], field: str, message: str
+) -> None:
+    w = make_world()
+    client.force_login(w.users["director"])
+    data = _period_data(w, **{k: v.format(y=_year(w)) for k, v in changes.items()})
+    response = client.post(reverse("effektkedjor:period_ny"), data)
+    assert response.status_code == 200
+    assert message in response.context["form"].errors[field][0]
+    assert not Rapportperiod.objects.filter(namn=data["namn"]).exclude(pk=w.period.pk).exists()
+
+
+@pytest.mark.parametrize("role", ["owner", "official", "member"])
+def test_only_the_programme_management_manages_periods(client: Client, role: str) -> None:
+    w = make_world()
+    client.force_login(w.users[role])
+    for url in [
+        reverse("effektkedjor:period_ny"),
+        reverse("effektkedjor:period_andra", args=[w.period.pk]),
+    ]:
+        assert client.get(url).status_code == 403
+        assert client.post(url, _period_data(w)).status_code == 403
+    assert (
+        client.post(reverse("effektkedjor:period_aktuell", args=[w.closed_period.pk])).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            reverse("effektkedjor:period_stang", args=[w.period.pk]), {"bekrafta": "ja"}
+        ).status_code
+        == 403
+    )
+    assert Rapportperiod.objects.count() == 2 and Rapportperiod.current() == w.period
+    assert "Ny rapportperiod" not in client.get(reverse("effektkedjor:rapporter")).content.decode()
+
+
+def test_after_closing_my_rows_say_when_the_next_period_opens(client: Client) -> None:
+    w = make_world()
+    client.force_login(w.users["official"])
+    assert "Rapportera läget" in client.get(reverse("effektkedjor:mina_rader")).content.decode()
+    Rapportperiod.objects.filter(pk=w.period.pk).update(stangd=True)
+    body = client.get(reverse("effektkedjor:mina_rader")).content.decode()
+    assert "Rapportera läget" not in body
+    assert f"Perioden {w.period.namn} är stängd" in body
+    assert "Ingen ny rapportperiod är planerad ännu" in body
+    year = _year(w) + 1
+    Rapportperiod.objects.create(
+        namn=f"Tertial 1 {year}",
+        typ="tertial",
+        start=datetime.date(year, 1, 1),
+        slut=datetime.date(year, 4, 30),
+        sista_rapportdag=datetime.date(year, 4, 20),
+    )
+    body = client.get(reverse("effektkedjor:mina_rader")).content.decode()
+    assert f"Nästa rapportperiod är <strong>Tertial 1 {year}</strong>" in body
+    assert f"sista rapportdag <strong>20 april {year}</strong>" in body
+    assert f"tidigast 1 januari {year}" in body
+    assert "Rapportera läget" not in body
+
+
+def test_closing_asks_first_saying_who_has_not_reported(client: Client) -> None:
+    w = make_world()
+    Lagesrapport.objects.create(rad=w.row, period=w.period, status="pagar", bedomning="enligt_plan")
+    client.force_login(w.users["director"])
+    url = reverse("effektkedjor:period_stang", args=[w.period.pk])
+    page = client.get(url).content.decode()
+    assert f"1 av 2 rader saknar rapport för {w.period.namn}" in page
+    assert "SKA – Stadsledningskansliet: 1 rad" in page and "ALF –" not in page
+    assert "Stäng ändå" in page
+    # A post without the confirmation shows the question again and closes nothing.
+    assert "Stäng ändå" in client.post(url).content.decode()
+    w.period.refresh_from_db()
+    assert not w.period.stangd
+    assert client.post(url, {"bekrafta": "ja"})["Location"] == reverse("effektkedjor:rapporter")
+    w.period.refresh_from_db()
+    assert w.period.stangd
+    # htmx: the question in place of the button, and Avbryt puts the button back.
+    w2 = Rapportperiod.objects.create(
+        namn="Tertial 3",
+        typ="tertial",
+        start=datetime.date(2026, 9, 1),
+        slut=datetime.date(2026, 12, 31),
+    )
+    url2 = reverse("effektkedjor:period_stang", args=[w2.pk])
+    fragment = client.get(url2, headers={"HX-Request": "true"}).content.decode()
+    assert fragment.lstrip().startswith(f'<div class="bekrafta-stang" id="stang-{w2.pk}"')
+    assert "data-fokus" in fragment
+    back = client.get(url2 + "?avbryt", headers={"HX-Request": "true"}).content.decode()
+    assert "Stäng perioden Tertial 3" in back and "data-fokus" in back

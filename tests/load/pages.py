@@ -93,6 +93,16 @@ def edit_outcome(status: int, html: str) -> str:
     return "neither a saved row nor a conflict"
 
 
+# A report saved by someone else since the form was opened (one report per row and
+# period): the server shows it instead of saving over it.
+REPORT_CONFLICT_TEXT = "har sparat läget för raden medan du skrev"
+
+
+def report_refused(status: int, html: str) -> bool:
+    """Whether a status report was refused because another save came first."""
+    return status == 200 and REPORT_CONFLICT_TEXT in html
+
+
 def report_saved(status: int, headers: Mapping[str, str]) -> bool:
     """Whether a status report posted with htmx was saved (the row's status block
     comes back with the event that tells the page)."""

@@ -182,9 +182,11 @@ def verify(records: list[dict[str, Any]], run: str) -> dict[str, int]:
         by_kind[entry["kind"]].append(entry)
 
     prefix = f"last-{run}-"
+    # A row has one report per period, corrected by later saves: every accepted save is
+    # one version of it in the history.
     in_reports = Counter(
         m
-        for text in Lagesrapport.objects.filter(kommentar__contains=prefix).values_list(
+        for text in Lagesrapport.history.filter(kommentar__contains=prefix).values_list(
             "kommentar", flat=True
         )
         for m in MARKER.findall(text)

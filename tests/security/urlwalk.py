@@ -154,8 +154,15 @@ ROUTES: dict[str, Route] = {
     ),
     "effekter/<int:pk>/andra/": Route(PERMISSION, GET_POST, _effect, denied=AREA_EDITORS_ONLY),
     "effekter/<int:pk>/ta-bort/": Route(PERMISSION, GET_POST, _effect, denied=AREA_EDITORS_ONLY),
-    "perioder/<int:pk>/stang/": Route(
+    "perioder/ny/": Route(PERMISSION, GET_POST, denied=DIRECTOR_ONLY),
+    "perioder/<int:pk>/andra/": Route(
+        PERMISSION, GET_POST, lambda o: {"pk": o.world.period.pk}, denied=DIRECTOR_ONLY
+    ),
+    "perioder/<int:pk>/aktuell/": Route(
         PERMISSION, POST, lambda o: {"pk": o.world.period.pk}, denied=DIRECTOR_ONLY
+    ),
+    "perioder/<int:pk>/stang/": Route(
+        PERMISSION, GET_POST, lambda o: {"pk": o.world.period.pk}, denied=DIRECTOR_ONLY
     ),
     "perioder/<int:pk>/oppna/": Route(
         PERMISSION, GET_POST, lambda o: {"pk": o.world.closed_period.pk}, denied=DIRECTOR_ONLY
