@@ -266,16 +266,18 @@ def serve(base: str, port: int, workers: int) -> subprocess.Popen[bytes]:
         ],
         cwd=ROOT,
     )
-    for _ in range(150):
+    # Generous: on a busy machine the workers take a while to import the application.
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
         if server.poll() is not None:
             fail(f"gunicorn stopped (exit {server.returncode})")
         try:
-            urllib.request.urlopen(base + "/halsa/", timeout=1).read()  # noqa: S310 - loopback
+            urllib.request.urlopen(base + "/halsa/", timeout=5).read()  # noqa: S310 - loopback
             return server
         except OSError:
             time.sleep(0.2)
     server.terminate()
-    fail(f"gunicorn did not answer on {base}")
+    fail(f"gunicorn did not answer on {base} within two minutes")
 
 
 def main() -> None:
