@@ -87,3 +87,88 @@ document.addEventListener("htmx:afterRequest", function (event) {
     ruta.remove();
   }
 });
+
+// A PDF report takes a few seconds to make (the whole programme about four). A link
+// marked data-pdf fetches the file itself so that the page can say so meanwhile: a
+// visible "Rapporten skapas …" beside the link, the same words through the page's live
+// region, and aria-busy on the link; the file is then saved as a download. A report too
+// large to make in the request answers with the task worker's order page, which the
+// browser then opens, as it would have without JavaScript. Without JavaScript the link
+// is an ordinary download.
+function pdfStatus(link) {
+  var status = link.nextElementSibling;
+  if (!status || !status.classList.contains("pdf-status")) {
+    status = document.createElement("span");
+    status.className = "pdf-status";
+    link.after(status);
+  }
+  return status;
+}
+
+function visaPdfLage(link, text, lage) {
+  var status = pdfStatus(link);
+  status.textContent = text;
+  status.dataset.lage = lage;
+  var live = document.getElementById("live");
+  if (live) {
+    live.textContent = text;
+  }
+}
+
+function filnamn(response, link) {
+  var header = response.headers.get("Content-Disposition") || "";
+  var utf8 = header.match(/filename\*=UTF-8''([^;]+)/i);
+  if (utf8) {
+    return decodeURIComponent(utf8[1]);
+  }
+  var plain = header.match(/filename="?([^";]+)"?/i);
+  return plain ? plain[1] : link.pathname.split("/").filter(Boolean).join("-") + ".pdf";
+}
+
+function hamtaPdf(link) {
+  link.setAttribute("aria-busy", "true");
+  visaPdfLage(link, "Rapporten skapas … det kan ta några sekunder.", "skapas");
+  fetch(link.href, {credentials: "same-origin"})
+    .then(function (response) {
+      var typ = response.headers.get("Content-Type") || "";
+      if (response.ok && typ.indexOf("application/pdf") === 0) {
+        return response.blob().then(function (blob) {
+          var url = URL.createObjectURL(blob);
+          var a = document.createElement("a");
+          a.href = url;
+          a.download = filnamn(response, link);
+          document.body.append(a);
+          a.click();
+          a.remove();
+          setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+          visaPdfLage(link, "Rapporten är klar och har laddats ner.", "klar");
+        });
+      }
+      if (response.ok && response.redirected) {
+        // A large report: its order page shows how the task worker is getting on (or,
+        // signed out meanwhile, the sign-in page), as without JavaScript.
+        window.location.assign(response.url);
+        return;
+      }
+      visaPdfLage(link, "Rapporten kunde inte skapas (felkod " + response.status + "). " +
+        "Försök igen.", "fel");
+    })
+    .catch(function () {
+      visaPdfLage(link, "Kunde inte nå servern. Kontrollera anslutningen och försök igen.", "fel");
+    })
+    .finally(function () {
+      link.removeAttribute("aria-busy");
+    });
+}
+
+document.addEventListener("click", function (event) {
+  var link = event.target.closest ? event.target.closest("a[data-pdf]") : null;
+  if (!link || event.defaultPrevented || event.button !== 0 ||
+      event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
+    return;
+  }
+  event.preventDefault();
+  if (link.getAttribute("aria-busy") !== "true") {
+    hamtaPdf(link);
+  }
+});
