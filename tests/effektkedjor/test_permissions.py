@@ -1,6 +1,7 @@
 """The permission matrix: every view and fragment × every role, anonymous, the wrong
 HTTP method, and htmx as well as full-page requests. Forbidden writes change nothing."""
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -8,10 +9,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from effektkedjor.models import Kedjerad, Lagesrapport, LangsiktigEffekt
+from effektkedjor.models import Kedjerad, Lagesrapport, LangsiktigEffekt, Rapportperiod
 from malomraden.models import Omradestext
-from tests.personas import ROLES, World, make_world, row_post_data
 from tests.builders import make_row
+from tests.personas import ROLES, World, make_world, row_post_data
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,6 @@ class Endpoint:
     allowed: set[str]
     data: Callable[[World], dict[str, object]] | None = None
     query: str = ""
-
     # Data the request needs beyond the world, made before the snapshot is taken.
     prepare: Callable[[World], object] | None = None
 
@@ -37,6 +37,7 @@ class Endpoint:
         if self.prepare:
             self.prepare(world)
         return world
+
     @property
     def fragment(self) -> bool:
         """Does an htmx request get a fragment (not the whole page)?"""
@@ -50,6 +51,17 @@ def _report(w: World) -> dict[str, object]:
         "status": "pagar",
         "bedomning": "enligt_plan",
         "kommentar": "Arbetet pågår",
+    }
+
+
+def _period(w: World) -> dict[str, object]:
+    year = w.period.start.year
+    return {
+        "typ": "tertial",
+        "namn": f"Tertial 2 {year}",
+        "start": f"{year}-05-01",
+        "slut": f"{year}-08-31",
+        "sista_rapportdag": f"{year}-08-20",
     }
 
 
@@ -133,18 +145,6 @@ ENDPOINTS = [
         data=lambda w: {"riktning": "upp"},
     ),
     Endpoint(
-        "rapportera",
-        "get",
-        lambda w: reverse("effektkedjor:rapportera", args=[w.row.pk]),
-        ROW_EDITORS,
-    ),
-    Endpoint(
-        "rapportera",
-        "post",
-        lambda w: reverse("effektkedjor:rapportera", args=[w.row.pk]),
-        ROW_EDITORS,
-        data=_report,
-    Endpoint(
         "rad_flytta",
         "get",
         lambda w: reverse("effektkedjor:rad_flytta", args=[w.row.pk]),
@@ -159,6 +159,18 @@ ENDPOINTS = [
         # A second row of the same effect, before it: "först" moves the row.
         prepare=lambda w: make_row(w.area, effects=[w.effect], ordning=0),
     ),
+    Endpoint(
+        "rapportera",
+        "get",
+        lambda w: reverse("effektkedjor:rapportera", args=[w.row.pk]),
+        ROW_EDITORS,
+    ),
+    Endpoint(
+        "rapportera",
+        "post",
+        lambda w: reverse("effektkedjor:rapportera", args=[w.row.pk]),
+        ROW_EDITORS,
+        data=_report,
     ),
     Endpoint(
         "effekt_ny",
@@ -212,6 +224,56 @@ ENDPOINTS = [
         AREA_EDITORS,
         data=_area_texts,
     ),
+    # Reporting periods: the programme management's alone.
+    Endpoint("period_ny", "get", lambda w: reverse("effektkedjor:period_ny"), {"director"}),
+    Endpoint(
+        "period_ny",
+        "post",
+        lambda w: reverse("effektkedjor:period_ny"),
+        {"director"},
+        data=_period,
+    ),
+    Endpoint(
+        "period_andra",
+        "get",
+        lambda w: reverse("effektkedjor:period_andra", args=[w.period.pk]),
+        {"director"},
+    ),
+    Endpoint(
+        "period_andra",
+        "post",
+        lambda w: reverse("effektkedjor:period_andra", args=[w.period.pk]),
+        {"director"},
+        data=lambda w: {**_period(w), "namn": "Helåret"},
+    ),
+    Endpoint(
+        "period_aktuell",
+        "post",
+        lambda w: reverse(
+            "effektkedjor:period_aktuell", args=[Rapportperiod.objects.get(namn="Tertial 3").pk]
+        ),
+        {"director"},
+        data=lambda w: {},
+        prepare=lambda w: Rapportperiod.objects.create(
+            namn="Tertial 3",
+            typ="tertial",
+            start=datetime.date(w.period.start.year, 9, 1),
+            slut=datetime.date(w.period.start.year, 12, 31),
+        ),
+    ),
+    Endpoint(
+        "period_stang",
+        "get",
+        lambda w: reverse("effektkedjor:period_stang", args=[w.period.pk]),
+        {"director"},
+    ),
+    Endpoint(
+        "period_stang",
+        "post",
+        lambda w: reverse("effektkedjor:period_stang", args=[w.period.pk]),
+        {"director"},
+        data=lambda w: {"bekrafta": "ja"},
+    ),
 ]
 
 
@@ -221,6 +283,7 @@ def _snapshot() -> tuple[object, ...]:
         list(Kedjerad.objects.order_by("pk").values_list("pk", "aktivitet", "ordning", "version")),
         list(LangsiktigEffekt.objects.order_by("pk").values_list("pk", "text")),
         Lagesrapport.objects.count(),
+        list(Rapportperiod.objects.order_by("pk").values_list("namn", "aktuell", "stangd")),
         list(Omradestext.objects.values_list("text", flat=True)),
     )
 
@@ -282,15 +345,18 @@ def test_wrong_method_is_refused(client: Client, endpoint: Endpoint) -> None:
         "rad_andra",
         "rad_ny",
         "rad_ta_bort",
+        "rad_flytta",
         "rapportera",
         "effekt_ny",
         "effekt_andra",
         "effekt_ta_bort",
         "malomrade_andra",
+        "period_ny",
+        "period_andra",
+        "period_stang",
     }:
         response = client.post(url, {})
     else:
         response = client.delete(url)
     assert response.status_code == 405
     assert _snapshot() == before
-        "rad_flytta",
