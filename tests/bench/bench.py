@@ -17,7 +17,8 @@ tests/bench/test_bench.py, which runs it with a handful of samples on a small da
 notices when it breaks.
 
     python tests/bench/bench.py [--samples N] [--warmup N] [--areas N] [--rows N]
-        [--periods N] [--users N] [--report-share X] [--pdf-repeat N] [--port N]
+        [--periods N] [--users N] [--report-share X] [--pdf-repeat N] [--workers N]
+        [--port N]
 """
 
 import argparse
@@ -109,7 +110,12 @@ def options(argv: list[str] | None = None) -> argparse.Namespace:
         default=int(env("BENCH_WORKERS", "2")),
         help="gunicorn workers (BENCH_WORKERS, default 2)",
     )
-    parser.add_argument("--port", type=int, default=int(env("BENCH_PORT", "8765")))
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=int(env("BENCH_PORT", "8765")),
+        help="the server's port on 127.0.0.1 (BENCH_PORT, default 8765)",
+    )
     args = parser.parse_args(argv)
     if args.samples < 2:
         parser.error("--samples must be at least 2 (a median and a p95 need two)")
