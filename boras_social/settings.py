@@ -251,6 +251,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Reports with more rows than this are rendered by the worker, not in the request.
 PDF_SYNC_MAX_ROWS = int(env_str("PDF_SYNC_MAX_ROWS", "300"))
 
+# Indicators (nyckeltal) from Kolada's open API v3: where it answers, and the municipality
+# whose figures an indicator shows unless it names another (Borås is 1490).
+KOLADA_BASE_URL = env_str("KOLADA_BASE_URL", "https://api.kolada.se/v3").rstrip("/")
+KOLADA_MUNICIPALITY = env_str("KOLADA_MUNICIPALITY", "1490")
+
 # E-mail (password reset). Development prints mail to the console; production sends
 # through the SMTP server given here (Django 6.1's MAILERS setting).
 if env_str("EMAIL_HOST") or not DEBUG:

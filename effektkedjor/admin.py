@@ -13,6 +13,9 @@ from malomraden.admin import BumpsVersionOnSave
 from .forms import MonthField
 from .models import (
     Effektbidrag,
+    Hamtning,
+    Indikator,
+    Indikatorvarde,
     Kedjerad,
     Lagesrapport,
     LangsiktigEffekt,
@@ -140,6 +143,48 @@ class PdfBestallningAdmin(admin.ModelAdmin):
         "klar",
     ]
     exclude = ["pdf"]
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+
+class IndikatorvardeInline(admin.TabularInline):
+    model = Indikatorvarde
+    extra = 0
+    fields = ["ar", "period", "kon", "varde", "kalla", "hamtad", "inmatad_av"]
+    readonly_fields = ["hamtad", "inmatad_av"]
+
+
+@admin.register(Indikator)
+class IndikatorAdmin(BumpsVersionOnSave, SimpleHistoryAdmin):
+    list_display = ["namn", "malomrade", "kalla", "kolada_kpi", "enhet", "riktning", "ordning"]
+    list_filter = ["malomrade", "kalla", "riktning"]
+    search_fields = ["namn", "kolada_kpi", "kalla_text", "beskrivning"]
+    list_select_related = ["malomrade"]
+    inlines = [IndikatorvardeInline]
+
+
+@admin.register(Indikatorvarde)
+class IndikatorvardeAdmin(SimpleHistoryAdmin):
+    list_display = ["indikator", "ar", "period", "kon", "varde", "kalla", "hamtad"]
+    list_filter = ["kalla", "kon", "indikator__malomrade"]
+    search_fields = ["indikator__namn", "indikator__kolada_kpi"]
+    list_select_related = ["indikator"]
+    raw_id_fields = ["indikator"]
+
+
+@admin.register(Hamtning)
+class HamtningAdmin(admin.ModelAdmin):
+    list_display = ["startad", "klar", "vad", "antal_varden", "antal_andrade", "startad_av"]
+    readonly_fields = [
+        "startad",
+        "klar",
+        "vad",
+        "antal_varden",
+        "antal_andrade",
+        "fel",
+        "startad_av",
+    ]
 
     def has_add_permission(self, request: Any) -> bool:
         return False

@@ -630,3 +630,246 @@ class Importfil(models.Model):
 
     def __str__(self) -> str:
         return self.filnamn
+
+
+def default_municipality() -> str:
+    return str(settings.KOLADA_MUNICIPALITY)
+
+
+class Indikator(models.Model):
+    """An indicator (nyckeltal): a measure of whether an area's long-term effects happen.
+
+    Values come from Kolada (a KPI id for a municipality, optionally an organisational
+    unit) or are entered by hand (Borås's own statistics); they are rows of
+    `Indikatorvarde`, one per year (or period) and gender.
+    """
+
+    class Enhet(models.TextChoices):
+        PROCENT = "procent", "%"
+        ANTAL = "antal", "antal"
+        KRONOR = "kr", "kr"
+        AR = "ar", "år"
+        PER_1000 = "per_1000", "per 1 000 invånare"
+        INDEX = "index", "index"
+        ANNAN = "annan", "annan"
+
+    class Riktning(models.TextChoices):
+        HOGRE = "hogre", "Högre är bättre"
+        LAGRE = "lagre", "Lägre är bättre"
+
+    class Kalla(models.TextChoices):
+        KOLADA = "kolada", "Kolada"
+        MANUELL = "manuell", "Manuell / fil"
+
+    malomrade = models.ForeignKey(
+        Malomrade, on_delete=models.CASCADE, related_name="indikatorer", verbose_name="målområde"
+    )
+    effekter = models.ManyToManyField(
+        LangsiktigEffekt,
+        related_name="indikatorer",
+        verbose_name="långsiktiga effekter",
+        blank=True,
+        help_text="De långsiktiga effekter i målområdet som nyckeltalet mäter.",
+    )
+    kortsiktig_effekt = models.TextField(
+        "kortsiktig effekt",
+        blank=True,
+        help_text="Om nyckeltalet också mäter en kortsiktig effekt: vilken.",
+    )
+    namn = models.CharField("namn", max_length=300)
+    enhet = models.CharField("enhet", max_length=20, choices=Enhet.choices, default=Enhet.ANTAL)
+    riktning = models.CharField(
+        "riktning", max_length=10, choices=Riktning.choices, default=Riktning.HOGRE
+    )
+    kalla = models.CharField("källa", max_length=10, choices=Kalla.choices, default=Kalla.MANUELL)
+    kalla_text = models.CharField(
+        "källa, beskrivning",
+        max_length=300,
+        blank=True,
+        help_text="Varifrån siffrorna kommer när det inte är Kolada för Borås.",
+    )
+    kolada_kpi = models.CharField(
+        "Kolada-KPI", max_length=20, blank=True, help_text="Till exempel N15428."
+    )
+    kommun = models.CharField(
+        "kommun (Kolada-id)",
+        max_length=10,
+        default=default_municipality,
+        help_text="Kommunens id i Kolada; Borås är 1490.",
+    )
+    ou = models.CharField(
+        "organisatorisk enhet (Kolada-id)",
+        max_length=20,
+        blank=True,
+        help_text="Till exempel en skola. Tomt betyder hela kommunen.",
+    )
+    baslinje_ar = models.PositiveSmallIntegerField("utgångsläge, år", null=True, blank=True)
+    baslinje_varde = models.DecimalField(
+        "utgångsläge, värde", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    baslinje_kommentar = models.TextField(
+        "om utgångsläget",
+        blank=True,
+        help_text="Till exempel vad programmets källa säger om läget när arbetet började.",
+    )
+    mal_ar = models.PositiveSmallIntegerField("mål, år", null=True, blank=True)
+    mal_varde = models.DecimalField(
+        "mål, värde", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    marginal = models.DecimalField(
+        "marginal",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Hur långt från den väg som leder till målet värdet får ligga och ändå "
+        "räknas som i fas, i nyckeltalets enhet.",
+    )
+    beskrivning = models.TextField("hur det mäts", blank=True)
+    ansvarig = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="nyckeltal",
+        verbose_name="ansvarig organisation",
+    )
+    kommentar = models.CharField(
+        "kommentar", max_length=200, blank=True, help_text="Till exempel ”ca”."
+    )
+    ordning = models.PositiveIntegerField("ordning", default=0)
+    version = models.PositiveIntegerField(
+        "version",
+        default=1,
+        editable=False,
+        help_text="Räknas upp vid varje sparad ändring; skyddar mot att två skriver över varandra.",
+    )
+
+    history = HistoricalRecords(m2m_fields=[effekter])
+
+    class Meta:
+        verbose_name = "nyckeltal"
+        verbose_name_plural = "nyckeltal"
+        ordering = ["malomrade", "ordning", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(namn=""), name="indikator_namn_kravs"),
+            models.CheckConstraint(
+                condition=~Q(kalla="kolada") | ~Q(kolada_kpi=""),
+                name="indikator_kolada_kraver_kpi",
+                violation_error_message="Ett nyckeltal från Kolada behöver ett KPI-id.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.namn
+
+    def clean(self) -> None:
+        self.kolada_kpi = self.kolada_kpi.strip().upper()
+        if self.kalla == self.Kalla.KOLADA and not self.kolada_kpi:
+            raise ValidationError(
+                {"kolada_kpi": "Ett nyckeltal från Kolada behöver ett KPI-id, till exempel N15428."}
+            )
+
+    def latest_value(self, kon: str = "T") -> "Indikatorvarde | None":
+        """The newest value (with a figure) for the gender, the total by default.
+
+        Uses the prefetched `varden` when there are any, so a list costs no queries."""
+        values = [v for v in self.varden.all() if v.kon == kon and v.varde is not None]
+        if not values:
+            return None
+        return max(values, key=lambda v: (v.ar is not None, v.ar or 0, v.period))
+
+
+class Indikatorvarde(models.Model):
+    """One value of an indicator: a year (or a period within it) and a gender.
+
+    Kolada's values can be missing (`null`); such a value is kept as it came. A revised
+    value updates the row; its history keeps the earlier figure.
+    """
+
+    class Kon(models.TextChoices):
+        TOTALT = "T", "totalt"
+        KVINNOR = "K", "kvinnor"
+        MAN = "M", "män"
+
+    indikator = models.ForeignKey(
+        Indikator, on_delete=models.CASCADE, related_name="varden", verbose_name="nyckeltal"
+    )
+    ar = models.PositiveSmallIntegerField(
+        "år", null=True, blank=True, help_text="Tomt när källan inte anger året."
+    )
+    period = models.CharField(
+        "period",
+        max_length=20,
+        blank=True,
+        help_text="För egna mätningar inom året, till exempel ”T1”. Tomt betyder helår.",
+    )
+    kon = models.CharField("kön", max_length=1, choices=Kon.choices, default=Kon.TOTALT)
+    varde = models.DecimalField("värde", max_digits=14, decimal_places=2, null=True, blank=True)
+    kalla = models.CharField(
+        "källa", max_length=10, choices=Indikator.Kalla.choices, default=Indikator.Kalla.MANUELL
+    )
+    hamtad = models.DateTimeField("hämtad eller inmatad", default=timezone.now)
+    inmatad_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="inmatad av",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "värde för nyckeltal"
+        verbose_name_plural = "värden för nyckeltal"
+        ordering = ["indikator", "ar", "period", "kon"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indikator", "ar", "period", "kon"],
+                condition=Q(ar__isnull=False),
+                name="indikatorvarde_unikt",
+                violation_error_message="Nyckeltalet har redan ett värde för året och könet.",
+            ),
+            models.UniqueConstraint(
+                fields=["indikator", "period", "kon"],
+                condition=Q(ar__isnull=True),
+                name="indikatorvarde_unikt_utan_ar",
+                violation_error_message="Nyckeltalet har redan ett värde utan år.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indikator}: {self.ar or 'okänt år'} {self.period} {self.kon}".strip()
+
+
+class Hamtning(models.Model):
+    """A fetch of indicator values (from Kolada or a saved file): what, when, the result."""
+
+    startad = models.DateTimeField("startad", default=timezone.now)
+    klar = models.DateTimeField("klar", null=True, blank=True)
+    vad = models.TextField("vad", help_text="Nyckeltal och år som hämtades.")
+    antal_varden = models.PositiveIntegerField("antal värden", default=0)
+    antal_andrade = models.PositiveIntegerField("varav nya eller ändrade", default=0)
+    fel = models.TextField("fel", blank=True)
+    startad_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="startad av",
+    )
+
+    class Meta:
+        verbose_name = "hämtning av nyckeltal"
+        verbose_name_plural = "hämtningar av nyckeltal"
+        ordering = ["-startad", "-id"]
+
+    def __str__(self) -> str:
+        return f"Hämtning {self.startad:%Y-%m-%d %H:%M}"
+
+    @property
+    def lyckades(self) -> bool:
+        return self.klar is not None and not self.fel

@@ -11,7 +11,6 @@ from simple_history.admin import SimpleHistoryAdmin
 from effektkedjor.versioning import bump_version
 
 from .models import (
-    Indikator,
     Malomrade,
     Omradesansvarig,
     Omradestext,
@@ -70,11 +69,6 @@ class OmradestextInline(admin.StackedInline):
     extra = 0
 
 
-class IndikatorInline(admin.StackedInline):
-    model = Indikator
-    extra = 0
-
-
 class BumpsVersionOnSave(admin.ModelAdmin):
     """A correction in the admin moves the object's version, so a form opened in the app
     before it gets the usual conflict instead of saving over the correction unseen.
@@ -105,7 +99,7 @@ class MalomradeAdmin(BumpsVersionOnSave, SimpleHistoryAdmin):
     list_filter = ["typ"]
     search_fields = ["namn", "kortnamn", "rubrik"]
     prepopulated_fields = {"slug": ["kortnamn"]}
-    inlines = [OmradesansvarigInline, OmradestextInline, IndikatorInline]
+    inlines = [OmradesansvarigInline, OmradestextInline]
 
 
 @admin.register(Omradestext)
@@ -113,13 +107,6 @@ class OmradestextAdmin(SimpleHistoryAdmin):
     list_display = ["text", "typ", "malomrade", "ordning"]
     list_filter = ["typ", "malomrade"]
     search_fields = ["text"]
-
-
-@admin.register(Indikator)
-class IndikatorAdmin(admin.ModelAdmin):
-    list_display = ["namn", "malomrade", "baslinje_varde", "senaste_varde", "mal_varde"]
-    list_filter = ["malomrade"]
-    search_fields = ["namn", "kolada_id", "kalla"]
 
 
 # Django's own user and group admin, made to pass the accessibility and HTML checks:

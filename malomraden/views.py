@@ -66,7 +66,7 @@ def program(request: HtmxHttpRequest) -> HttpResponse:
 def malomrade(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     omrade = get_object_or_404(
         Malomrade.objects.select_related("program").prefetch_related(
-            _ansvariga_prefetch(), "indikatorer"
+            _ansvariga_prefetch(), "indikatorer__varden"
         ),
         slug=slug,
     )

@@ -5,15 +5,15 @@ kept here as the test oracle; the fixture under test was written from it once.
 """
 
 import os
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from effektkedjor.models import Kedjerad, LangsiktigEffekt
+from effektkedjor.models import Indikator, Kedjerad, LangsiktigEffekt
 from malomraden.models import (
-    Indikator,
     Malomrade,
     Omradestext,
     Organisation,
@@ -113,8 +113,25 @@ def test_area_texts(program: None, ref: dict[str, Any]) -> None:
         # The seed's Tid and Resurser columns are empty: officials fill them in.
         assert (row.start, row.slut, row.resurser) == (None, None, "")
 
-    indicators = list(Indikator.objects.filter(malomrade=area).order_by("ordning"))
-    assert [i.namn for i in indicators] == [i["name"] for i in ref.get("reference_indicators", [])]
+    indicators = list(
+        Indikator.objects.filter(malomrade=area).prefetch_related("varden").order_by("ordning")
+    )
+    refs = ref.get("reference_indicators", [])
+    assert [i.namn for i in indicators] == [i["name"] for i in refs]
+    for ind, iref in zip(indicators, refs, strict=True):
+        # The seed's key figures: the baseline, the latest figure (a value of the
+        # indicator, its year when the seed gives one), the target and the note.
+        assert (ind.baslinje_ar, ind.baslinje_varde) == figure(iref.get("baseline"))
+        assert (ind.mal_ar, ind.mal_varde) == figure(iref.get("target"))
+        latest = ind.latest_value()
+        assert ((latest.ar, latest.varde) if latest else (None, None)) == figure(iref.get("latest"))
+        assert ind.kommentar == iref.get("note", "")
+
+
+def figure(ref: dict[str, Any] | None) -> tuple[int | None, Decimal | None]:
+    if ref is None:
+        return (None, None)
+    return (ref.get("year"), Decimal(str(ref["value"])))
 
 
 def test_people_are_not_duplicated(program: None) -> None:

@@ -18,8 +18,16 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from effektkedjor.models import Importfil, Lagesrapport, PdfBestallning, Periodbild
-from malomraden.models import Indikator, Person, Program
+from effektkedjor.models import (
+    Hamtning,
+    Importfil,
+    Indikator,
+    Indikatorvarde,
+    Lagesrapport,
+    PdfBestallning,
+    Periodbild,
+)
+from malomraden.models import Person, Program
 from tests.builders import make_user
 from tests.personas import World, make_world
 
@@ -205,7 +213,6 @@ ADMIN_MODELS: dict[str, Callable[[Objects], Model]] = {
     "malomraden.organisation": lambda o: o.world.alf,
     "malomraden.malomrade": lambda o: o.world.area,
     "malomraden.omradestext": lambda o: o.world.text,
-    "malomraden.indikator": lambda o: o.by_model["indikator"],
     "auth.user": lambda o: o.world.users["member"],
     "auth.group": lambda o: Group.objects.get(name="Programledning"),
     "effektkedjor.langsiktigeffekt": lambda o: o.world.effect,
@@ -213,6 +220,9 @@ ADMIN_MODELS: dict[str, Callable[[Objects], Model]] = {
     "effektkedjor.rapportperiod": lambda o: o.world.period,
     "effektkedjor.lagesrapport": lambda o: o.report,
     "effektkedjor.periodbild": lambda o: o.by_model["periodbild"],
+    "effektkedjor.indikator": lambda o: o.by_model["indikator"],
+    "effektkedjor.indikatorvarde": lambda o: o.by_model["indikatorvarde"],
+    "effektkedjor.hamtning": lambda o: o.by_model["hamtning"],
     "effektkedjor.pdfbestallning": lambda o: o.order,
 }
 # Admins with django-simple-history's page for one past version.
@@ -223,6 +233,8 @@ HISTORY_ADMINS = {
     "effektkedjor.kedjerad",
     "effektkedjor.rapportperiod",
     "effektkedjor.lagesrapport",
+    "effektkedjor.indikator",
+    "effektkedjor.indikatorvarde",
 }
 
 
@@ -311,6 +323,7 @@ def make_objects() -> Objects:
     result = make_pdf.enqueue(order.pk)
     from django_tasks_db.models import DBTaskResult
 
+    indikator = Indikator.objects.create(malomrade=world.area, namn="Förvärvsarbetande")
     by_model: dict[str, Model] = {
         "dbtaskresult": DBTaskResult.objects.get(id=result.id),
         "accessattempt": AccessAttempt.objects.create(
@@ -318,7 +331,9 @@ def make_objects() -> Objects:
         ),
         "accesslog": AccessLog.objects.create(**access),
         "accessfailurelog": AccessFailureLog.objects.create(**access),
-        "indikator": Indikator.objects.create(malomrade=world.area, namn="Förvärvsarbetande"),
+        "indikator": indikator,
+        "indikatorvarde": Indikatorvarde.objects.create(indikator=indikator, ar=2024, varde=61),
+        "hamtning": Hamtning.objects.create(vad="N15428 2024", antal_varden=1),
         "periodbild": Periodbild.objects.get(period=world.closed_period),
     }
     assert Program.objects.exists()

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
-from effektkedjor.models import Kedjerad, LangsiktigEffekt
+from effektkedjor.models import Indikator, Indikatorvarde, Kedjerad, LangsiktigEffekt
 from malomraden.models import Malomrade, Omradestext, Program
 
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "program.json"
@@ -45,7 +45,14 @@ def record_initial_history() -> None:
     later what an edit changed, and edit conflicts could not show the other's changes.
     """
     reason = "Inläst från programmets källa"
-    models: list[Any] = [Malomrade, Omradestext, LangsiktigEffekt, Kedjerad]
+    models: list[Any] = [
+        Malomrade,
+        Omradestext,
+        LangsiktigEffekt,
+        Kedjerad,
+        Indikator,
+        Indikatorvarde,
+    ]
     for model in models:
         history = model.history
         last_before = history.order_by("-history_id").values_list("history_id", flat=True).first()
