@@ -1,0 +1,143 @@
+"""Fetching indicator values (nyckeltal) from Kolada, or from a Kolada answer saved as a file.
+
+A fetch stores what came: a new value is added, a revised one updates its row (the row's
+history keeps the earlier figure), a missing value (`null`) is kept as missing. Either
+everything is stored or nothing is: on any failure the values stay as they were, and the
+fetch log (`Hamtning`) says what went wrong. A closed period's report is a copy taken when
+the period closed (`Periodbild`), so a later fetch never changes it.
+"""
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..kolada import Datapunkt, KoladaClient, KoladaError, parse_data
+from ..models import Hamtning, Indikator, Indikatorvarde
+
+# How many years back a fetch asks for when an indicator has no baseline year.
+DEFAULT_YEARS_BACK = 10
+
+
+@dataclass
+class Resultat:
+    received: int = 0
+    changed: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def kolada_indicators() -> list[Indikator]:
+    return list(
+        Indikator.objects.filter(kalla=Indikator.Kalla.KOLADA)
+        .exclude(kolada_kpi="")
+        .order_by("malomrade__ordning", "ordning", "id")
+    )
+
+
+def years_for(indikatorer: Sequence[Indikator], today: datetime.date | None = None) -> list[int]:
+    this_year = (today or timezone.localdate()).year
+    starts = [i.baslinje_ar for i in indikatorer if i.baslinje_ar]
+    first = min(starts) if starts else this_year - DEFAULT_YEARS_BACK
+    return list(range(min(first, this_year), this_year + 1))
+
+
+def _describe(indikatorer: Sequence[Indikator], years: Sequence[int], fil: str | None) -> str:
+    kpis = ", ".join(sorted({i.kolada_kpi for i in indikatorer})) or "inga nyckeltal"
+    span = f"{years[0]}–{years[-1]}" if years else "alla år i filen"
+    where = f"från filen {fil}" if fil else "från Kolada"
+    return f"{kpis}, {span}, {where}"
+
+
+def store(indikatorer: Sequence[Indikator], points: Iterable[Datapunkt]) -> Resultat:
+    """Store the points that belong to the indicators (by KPI and municipality or unit)."""
+    result = Resultat()
+    by_key: dict[tuple[str, str, str], list[Indikator]] = {}
+    for ind in indikatorer:
+        by_key.setdefault((ind.kolada_kpi.upper(), ind.kommun, ind.ou), []).append(ind)
+    now = timezone.now()
+    for point in points:
+        place = ("", point.ou) if point.ou else (point.municipality, "")
+        for ind in by_key.get((point.kpi.upper(), *place), []):
+            result.received += 1
+            existing = Indikatorvarde.objects.filter(
+                indikator=ind, ar=point.year, period="", kon=point.gender
+            ).first()
+            if existing is None:
+                Indikatorvarde.objects.create(
+                    indikator=ind,
+                    ar=point.year,
+                    kon=point.gender,
+                    varde=point.value,
+                    kalla=Indikator.Kalla.KOLADA,
+                    hamtad=now,
+                )
+                result.changed += 1
+            elif existing.varde != point.value or existing.kalla != Indikator.Kalla.KOLADA:
+                existing.varde = point.value
+                existing.kalla = Indikator.Kalla.KOLADA
+                existing.hamtad = now
+                existing._change_reason = "Reviderat värde från Kolada"  # type: ignore[attr-defined]
+                existing.save()
+                result.changed += 1
+    return result
+
+
+def fetch_indicators(
+    *,
+    client: KoladaClient | None = None,
+    indikatorer: Sequence[Indikator] | None = None,
+    years: Sequence[int] | None = None,
+    payload: Any = None,
+    fil: str | None = None,
+    user: Any = None,
+) -> Hamtning:
+    """Fetch the values of the Kolada indicators (all of them unless given) and log it.
+
+    With `payload` (a saved Kolada data answer) nothing is asked over the network. Raises
+    KoladaError after logging the failure; nothing is stored then.
+    """
+    chosen = list(indikatorer) if indikatorer is not None else kolada_indicators()
+    chosen = [i for i in chosen if i.kalla == Indikator.Kalla.KOLADA and i.kolada_kpi]
+    wanted_years = list(years) if years is not None else years_for(chosen)
+    log = Hamtning.objects.create(
+        vad=_describe(chosen, [] if payload is not None else wanted_years, fil),
+        startad_av=user if getattr(user, "is_authenticated", False) else None,
+    )
+    try:
+        warnings: list[str] = []
+        if payload is not None:
+            points = parse_data(payload)
+        else:
+            client = client or KoladaClient()
+            kpis = sorted({i.kolada_kpi.upper() for i in chosen})
+            known = client.kpis(kpis) if kpis else {}
+            unknown = [k for k in kpis if k not in known]
+            if unknown:
+                warnings.append("Kolada känner inte till " + ", ".join(unknown) + ".")
+            found = [i for i in chosen if i.kolada_kpi.upper() in known]
+            points = []
+            by_place = [i for i in found if not i.ou]
+            if by_place:
+                points += client.data(
+                    sorted({i.kolada_kpi.upper() for i in by_place}),
+                    sorted({i.kommun for i in by_place}),
+                    wanted_years,
+                )
+            for ind in (i for i in found if i.ou):
+                points += client.ou_data([ind.kolada_kpi.upper()], [ind.ou], wanted_years)
+        with transaction.atomic():
+            result = store(chosen, points)
+    except KoladaError as error:
+        log.fel = str(error)
+        log.klar = timezone.now()
+        log.save(update_fields=["fel", "klar"])
+        raise
+    log.antal_varden = result.received
+    log.antal_andrade = result.changed
+    log.fel = " ".join(warnings)
+    log.klar = timezone.now()
+    log.save(update_fields=["antal_varden", "antal_andrade", "fel", "klar"])
+    return log
