@@ -4,10 +4,11 @@ with the same number of rows. bench.py calls `time_report` for an area on the sc
 on a database of its own:
 
     DATABASE_URL=sqlite:///… python tests/bench/pdf_timing.py NAME [AREA-SLUG]
-                                                            [--repeat N] [--load-seed]
+                                                   [--repeat N] [--load-seed] [--wait]
 
 --load-seed first fills the (new) database with the seed programme and the demo
-accounts, as `make run` does. Prints `NAME pages=… seconds=… floor_seconds=… rows=…`
+accounts, as `make run` does; with --wait it then prints `ready` and renders only when a
+line comes on standard input (bench.py sets it up while it prepares the pages). Prints `NAME pages=… seconds=… floor_seconds=… rows=…`
 (medians of N renders after a warm-up; N is 3 unless given; with 0, one cold render).
 """
 
@@ -77,6 +78,11 @@ def main() -> None:
     parser.add_argument("area", nargs="?", help="an area's slug; the whole programme if left out")
     parser.add_argument("--repeat", type=int, default=3, help="timed renders (0: one cold render)")
     parser.add_argument("--load-seed", action="store_true", help="load the seed programme first")
+    parser.add_argument(
+        "--wait",
+        action="store_true",
+        help="when set up, print 'ready' and render only after a line on standard input",
+    )
     args = parser.parse_args()
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -87,12 +93,25 @@ def main() -> None:
 
     django.setup()
     if args.load_seed:
-        # The demo accounts are never signed in to here: a fast hasher spares seconds.
-        fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-        with open(os.devnull, "w") as quiet, fast:
-            call_command("migrate", verbosity=0, stdout=quiet)
+        # A throwaway database for one report: its tables straight from the models, as
+        # `pytest --nomigrations` makes them (1 s instead of 6 s of migrations), and a fast
+        # password hasher for the demo accounts, which nobody signs in to here.
+        from django.apps import apps
+
+        quick = override_settings(
+            MIGRATION_MODULES={app.label: None for app in apps.get_app_configs()},
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        )
+        with open(os.devnull, "w") as quiet, quick:
+            call_command("migrate", run_syncdb=True, verbosity=0, stdout=quiet)
             call_command("load_program", stdout=quiet)
             call_command("create_demo", "--force", stdout=quiet)
+    if args.wait:
+        import weasyprint  # noqa: F401 - a few seconds, spent before the caller's go-ahead
+
+        print("ready", flush=True)
+        if not sys.stdin.readline():
+            return  # the caller stopped before the go-ahead
     print(time_report(args.name, args.area, args.repeat), flush=True)
 
 
