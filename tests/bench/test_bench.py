@@ -30,7 +30,7 @@ from psycopg import sql
 
 from tests.conftest import ROOT
 
-# About 25 s of CPU: three samples per page, two areas of ten rows, one cold PDF each.
+# About 20 s of CPU: three samples per page, two areas of ten rows, one cold PDF each.
 QUICK = [
     *("--samples", "3", "--warmup", "1", "--workers", "1", "--pdf-repeat", "0"),
     *("--areas", "2", "--rows", "10", "--periods", "3", "--users", "20"),
