@@ -148,15 +148,62 @@ class PdfBestallningAdmin(admin.ModelAdmin):
         return False
 
 
-class IndikatorvardeInline(admin.TabularInline):
+class IndikatorvardeInline(admin.StackedInline):
     model = Indikatorvarde
     extra = 0
     fields = ["ar", "period", "kon", "varde", "kalla", "hamtad", "inmatad_av"]
     readonly_fields = ["hamtad", "inmatad_av"]
 
 
+class IndikatorAdminForm(forms.ModelForm):
+    class Meta:
+        model = Indikator
+        fields = [
+            "malomrade",
+            "effekter",
+            "kortsiktig_effekt",
+            "namn",
+            "enhet",
+            "riktning",
+            "kalla",
+            "kalla_text",
+            "kolada_kpi",
+            "kommun",
+            "ou",
+            "baslinje_ar",
+            "baslinje_varde",
+            "baslinje_kommentar",
+            "mal_ar",
+            "mal_varde",
+            "marginal",
+            "beskrivning",
+            "ansvarig",
+            "kommentar",
+            "ordning",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The municipality's default comes from a setting (a callable), for which Django
+        # adds a hidden copy of the initial value carrying the help text's aria-describedby:
+        # invalid HTML. The copy is only needed to detect changes to callable defaults.
+        self.fields["kommun"].show_hidden_initial = False
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        area = cleaned.get("malomrade")
+        effects = cleaned.get("effekter") or []
+        if area is not None and any(e.malomrade_id != area.pk for e in effects):
+            self.add_error(
+                "effekter",
+                "Ett nyckeltal kan bara mäta långsiktiga effekter i sitt eget målområde.",
+            )
+        return cleaned
+
+
 @admin.register(Indikator)
 class IndikatorAdmin(BumpsVersionOnSave, SimpleHistoryAdmin):
+    form = IndikatorAdminForm
     list_display = ["namn", "malomrade", "kalla", "kolada_kpi", "enhet", "riktning", "ordning"]
     list_filter = ["malomrade", "kalla", "riktning"]
     search_fields = ["namn", "kolada_kpi", "kalla_text", "beskrivning"]
@@ -171,6 +218,8 @@ class IndikatorvardeAdmin(SimpleHistoryAdmin):
     search_fields = ["indikator__namn", "indikator__kolada_kpi"]
     list_select_related = ["indikator"]
     raw_id_fields = ["indikator"]
+    # Set by the fetch or the form that entered the value.
+    readonly_fields = ["hamtad", "inmatad_av"]
 
 
 @admin.register(Hamtning)

@@ -97,3 +97,33 @@ def test_the_area_page_shows_the_seeds_key_figures_from_the_indicators(
     assert "78,50 (2017)" in section and "81 (2018)" in section
     assert "Invånare (ca)" in section and "13 000 (2025)" in section
     assert "Gårdstensmodellen i Göteborg, som förebild: inte Borås siffror" in section
+
+
+@pytest.mark.django_db
+def test_the_admin_refuses_effects_of_another_area_for_an_indicator() -> None:
+    from effektkedjor.admin import IndikatorAdminForm
+    from tests.builders import make_effect
+
+    w = make_world()
+    own = make_effect(w.area, text="I Borås ska fler arbeta")
+    other = make_effect(w.other_area, text="I Borås ska fler bo tryggt")
+    data = {
+        "malomrade": w.area.pk,
+        "namn": "Arbetslösa 18–65 år",
+        "enhet": "procent",
+        "riktning": "lagre",
+        "kalla": "kolada",
+        "kolada_kpi": "n03920",
+        "kommun": "1490",
+        "ordning": 0,
+    }
+    form = IndikatorAdminForm(data={**data, "effekter": [own.pk, other.pk]})
+    assert not form.is_valid()
+    assert form.errors["effekter"] == [
+        "Ett nyckeltal kan bara mäta långsiktiga effekter i sitt eget målområde."
+    ]
+    form = IndikatorAdminForm(data={**data, "effekter": [own.pk]})
+    assert form.is_valid(), form.errors
+    indicator = form.save()
+    assert indicator.kolada_kpi == "N03920"  # as Kolada writes it
+    assert list(indicator.effekter.all()) == [own]
