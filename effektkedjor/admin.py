@@ -169,6 +169,7 @@ class IndikatorAdminForm(forms.ModelForm):
             "kalla_text",
             "kolada_kpi",
             "kommun",
+            "kon_uppdelat",
             "ou",
             "baslinje_ar",
             "baslinje_varde",

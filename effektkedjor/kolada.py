@@ -17,6 +17,7 @@ used. Values shown in the application must cite the source: "Källa: Kolada".
 """
 
 import json
+import re
 import threading
 import time
 import urllib.error
@@ -50,6 +51,43 @@ class Datapunkt:
     gender: str
     value: Decimal | None
     status: str = ""
+
+
+@dataclass(frozen=True)
+class KpiInfo:
+    """What an indicator takes from a KPI's metadata when it is picked."""
+
+    id: str
+    title: str
+    description: str
+    divided_by_gender: bool
+    unit: str  # one of Indikator.Enhet's values, guessed from the title
+
+
+def guess_unit(title: str) -> str:
+    """Kolada's titles end with their unit: "…, andel (%)", "…, kr/inv", "…, antal"."""
+    text = title.lower()
+    if "%" in text or ", andel" in text:
+        return "procent"
+    if re.search(r"\bkr\b", text):
+        return "kr"
+    if "antal" in text:
+        return "antal"
+    if re.search(r",\s*år\b|\(år\)", text):
+        return "ar"
+    return "annan"
+
+
+def kpi_info(meta: dict[str, Any]) -> KpiInfo:
+    title = str(meta.get("title") or "")
+    gender = meta.get("is_divided_by_gender", meta.get("divided_by_gender", False))
+    return KpiInfo(
+        id=str(meta.get("id") or ""),
+        title=title,
+        description=str(meta.get("description") or ""),
+        divided_by_gender=bool(gender) and gender not in ("0", "false", "False"),
+        unit=guess_unit(title),
+    )
 
 
 def chunks(ids: Sequence[str], size: int = MAX_IDS) -> Iterator[list[str]]:

@@ -697,6 +697,11 @@ class Indikator(models.Model):
         default=default_municipality,
         help_text="Kommunens id i Kolada; Borås är 1490.",
     )
+    kon_uppdelat = models.BooleanField(
+        "uppdelat på kön",
+        default=False,
+        help_text="Källan ger värden för kvinnor och män, inte bara totalt.",
+    )
     ou = models.CharField(
         "organisatorisk enhet (Kolada-id)",
         max_length=20,

@@ -15,7 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from ..kolada import Datapunkt, KoladaClient, KoladaError, parse_data
+from ..kolada import Datapunkt, KoladaClient, KoladaError, KpiInfo, parse_data
 from ..models import Hamtning, Indikator, Indikatorvarde
 
 # How many years back a fetch asks for when an indicator has no baseline year.
@@ -49,6 +49,20 @@ def _describe(indikatorer: Sequence[Indikator], years: Sequence[int], fil: str |
     span = f"{years[0]}–{years[-1]}" if years else "alla år i filen"
     where = f"från filen {fil}" if fil else "från Kolada"
     return f"{kpis}, {span}, {where}"
+
+
+def apply_kpi_info(indikator: Indikator, info: KpiInfo) -> Indikator:
+    """Fill an indicator (not saved) from the metadata of the KPI picked for it: its id,
+    title (unless already named), description (unless written), unit and gender split."""
+    indikator.kalla = Indikator.Kalla.KOLADA
+    indikator.kolada_kpi = info.id
+    if not indikator.namn.strip():
+        indikator.namn = info.title[:300]
+    if not indikator.beskrivning.strip():
+        indikator.beskrivning = info.description
+    indikator.enhet = info.unit
+    indikator.kon_uppdelat = info.divided_by_gender
+    return indikator
 
 
 def store(indikatorer: Sequence[Indikator], points: Iterable[Datapunkt]) -> Resultat:

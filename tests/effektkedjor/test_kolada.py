@@ -373,3 +373,43 @@ def test_search_and_municipality_groups_use_the_title(kolada: FakeKolada) -> Non
     assert [k["id"] for k in client.search_kpis("behöriga")] == ["N15428"]
     assert [g["id"] for g in client.municipality_groups("Liknande kommuner")] == ["G124027"]
     assert [m["id"] for m in client.municipalities("Borås")] == ["1490"]
+
+
+def test_a_picked_kpi_fills_in_title_description_unit_and_gender_split(
+    kolada: FakeKolada,
+) -> None:
+    from effektkedjor.kolada import kpi_info
+    from effektkedjor.services.indicators import apply_kpi_info
+
+    kolada.on(
+        "kpi/N03920,N15428",
+        Answer(
+            body=page(
+                {
+                    "id": "N15428",
+                    "title": "Elever i åk. 9 som är behöriga till yrkesprogram, "
+                    "hemkommun, andel (%)",
+                    "description": "Andel elever i årskurs 9 som är behöriga …",
+                    "is_divided_by_gender": 1,
+                },
+                {
+                    "id": "N03920",
+                    "title": "Invånare 18-65 år som är arbetslösa, antal",
+                    "description": "Antal invånare …",
+                    "is_divided_by_gender": False,
+                },
+            )
+        ),
+    )
+    found = kolada.client().kpis(["n15428", "N03920"])
+    w = make_world()
+    pupils = apply_kpi_info(Indikator(malomrade=w.area), kpi_info(found["N15428"]))
+    assert pupils.namn.startswith("Elever i åk. 9 som är behöriga")
+    assert pupils.beskrivning.startswith("Andel elever")
+    assert (pupils.kalla, pupils.kolada_kpi, pupils.enhet) == ("kolada", "N15428", "procent")
+    assert pupils.kon_uppdelat is True
+    named = Indikator(malomrade=w.area, namn="Arbetslösa 18–65", beskrivning="Egen text")
+    unemployed = apply_kpi_info(named, kpi_info(found["N03920"]))
+    assert (unemployed.namn, unemployed.beskrivning) == ("Arbetslösa 18–65", "Egen text")
+    assert (unemployed.enhet, unemployed.kon_uppdelat) == ("antal", False)
+    unemployed.full_clean()
