@@ -171,11 +171,11 @@ def _fill(client: Client) -> dict[str, Any]:
         },
     )
     assert row.rapporter.filter(kommentar__startswith="Två träffar").exists()
-    client.post(reverse("effektkedjor:period_stang", args=[period.pk]))
+    client.post(reverse("effektkedjor:period_stang", args=[period.pk]), {"bekrafta": "ja"})
     first = Rapportperiod.objects.order_by("slut").first()
     assert first is not None and first.stangd
     client.post(reverse("effektkedjor:period_oppna", args=[first.pk]), {"skal": "Sen rapport"})
-    client.post(reverse("effektkedjor:period_stang", args=[first.pk]))
+    client.post(reverse("effektkedjor:period_stang", args=[first.pk]), {"bekrafta": "ja"})
     assert Periodbild.objects.filter(period=period).exists()
 
     for _ in range(5):

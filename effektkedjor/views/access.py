@@ -95,9 +95,12 @@ def autofocus(form: Any, field: str, *, page: bool = False) -> None:
 
 
 def safe_next(request: HtmxHttpRequest, fallback: str) -> str:
-    """Where to go after a form: the `next` parameter if it stays on this site."""
+    """Where to go after a form: the `next` parameter if it is a path on this site (a
+    relative "None" or "../x" would resolve against the form's own address)."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
         return target
     return fallback
 
