@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 
-from effektkedjor.models import Kedjerad, LangsiktigEffekt
+from effektkedjor.models import Indikator, Indikatorvarde, Kedjerad, LangsiktigEffekt
 from malomraden.models import Malomrade, Organisation, Program
 
 _seq = count(1)
@@ -66,3 +66,21 @@ def make_row(
 def make_user(username: str = "", **kwargs: Any) -> User:
     name = username or f"user{next(_seq)}"
     return User.objects.create_user(username=name, password="pw", **kwargs)
+
+
+def make_indicator(
+    area: Malomrade,
+    effects: list[LangsiktigEffekt] | None = None,
+    values: dict[int, float | None] | None = None,
+    **kwargs: Any,
+) -> Indikator:
+    """An indicator of the area with yearly total values ({year: value})."""
+    n = next(_seq)
+    defaults: dict[str, Any] = {"namn": f"Nyckeltal {n}", "ordning": n}
+    defaults.update(kwargs)
+    ind = Indikator.objects.create(malomrade=area, **defaults)
+    if effects:
+        ind.effekter.set(effects)
+    for year, value in (values or {}).items():
+        Indikatorvarde.objects.create(indikator=ind, ar=year, varde=value)
+    return ind

@@ -1,0 +1,231 @@
+"""Reads of indicators (nyckeltal): where each one stands and whether it is on track.
+
+Every page that shows an indicator (the area page, the indicator page, the dashboard,
+the committee report) reads it through `lagen` (many, in a fixed number of queries) or
+`lage` (one indicator whose values are prefetched), so they all agree on the status.
+
+The rule this module keeps, written once:
+
+- **Baseline** (utgångsläge): the indicator's baseline year and value. Without a value,
+  the total's value for the baseline year; without a baseline year either, the earliest
+  total value.
+- **Latest value**: the total's newest yearly value with a figure (a value of a period
+  within a year, such as "T1", counts for its year, the later period winning).
+- **Change since baseline**: latest minus baseline, in the indicator's unit. It is an
+  *improvement* when it goes the indicator's way: up for "higher is better", down for
+  "lower is better".
+- **Progress toward the target**: the share of the way from baseline to target covered,
+  `(latest - baseline) / (target - baseline)`: 0 at the baseline, 1 at the target, negative
+  when the value moved away from the target; a fall is progress when the target lies below
+  the baseline. None when there is no target or it equals the baseline.
+- **Expected value** in a year: the straight line from (baseline year, baseline) to
+  (target year, target); the baseline before the baseline year, the target after the
+  target year.
+- **Status**:
+    * *no data* (inga uppgifter) when there is no latest value, or no baseline or target to
+      judge it against;
+    * *on track* (i fas) when the latest value is at or beyond the expected value for its
+      year in the indicator's direction, allowing the indicator's margin (`marginal`, in its
+      unit; none means 0): for "higher is better" `latest >= expected - margin`, for "lower
+      is better" `latest <= expected + margin`;
+    * *off track* (inte i fas) otherwise.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+from django.db.models import Prefetch, QuerySet
+
+from .models import Indikator, Indikatorvarde
+
+
+class Status(StrEnum):
+    I_FAS = "i_fas"
+    INTE_I_FAS = "inte_i_fas"
+    INGA_UPPGIFTER = "inga_uppgifter"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS = {
+    Status.I_FAS: "I fas",
+    Status.INTE_I_FAS: "Inte i fas",
+    Status.INGA_UPPGIFTER: "Inga uppgifter",
+}
+
+GENDER_LABELS = {"T": "Totalt", "K": "Kvinnor", "M": "Män"}
+
+
+@dataclass(frozen=True)
+class Punkt:
+    """One point of a series: a year (and period within it, if any) and its value."""
+
+    ar: int
+    varde: Decimal
+    period: str = ""
+
+    @property
+    def etikett(self) -> str:
+        return f"{self.ar} {self.period}" if self.period else str(self.ar)
+
+
+@dataclass(frozen=True)
+class Serie:
+    kon: str
+    punkter: tuple[Punkt, ...]
+
+    @property
+    def namn(self) -> str:
+        return GENDER_LABELS.get(self.kon, self.kon)
+
+
+@dataclass(frozen=True)
+class Lage:
+    """Where an indicator stands (see the module's docstring for every rule)."""
+
+    indikator: Indikator
+    serier: tuple[Serie, ...]  # total first, then women and men when given
+    baslinje: Punkt | None
+    mal: Punkt | None
+    senaste: Punkt | None
+    forandring: Decimal | None  # latest - baseline, in the unit
+    forbattring: bool | None  # the change goes the indicator's way (None: no change/unknown)
+    framsteg: Decimal | None  # share of the way from baseline to target, 1 = reached
+    forvantat: Decimal | None  # the straight line's value in the latest value's year
+    status: Status
+    skal: str = ""  # why the status is "no data", in Swedish
+    varden: tuple[Indikatorvarde, ...] = field(default=(), repr=False)
+
+    @property
+    def trend(self) -> tuple[Punkt, ...]:
+        """The total's series (for the sparkline)."""
+        return self.serier[0].punkter if self.serier else ()
+
+    @property
+    def framsteg_procent(self) -> int | None:
+        return None if self.framsteg is None else round(self.framsteg * 100)
+
+    @property
+    def status_text(self) -> str:
+        return self.status.label
+
+
+def _series(varden: Iterable[Indikatorvarde], kon: str) -> tuple[Punkt, ...]:
+    by_year: dict[int, Indikatorvarde] = {}
+    for v in varden:
+        if v.kon != kon or v.ar is None or v.varde is None:
+            continue
+        current = by_year.get(v.ar)
+        # A whole-year value wins over a period's; among periods, the later one.
+        if (
+            current is None
+            or (current.period and not v.period)
+            or (current.period and v.period > current.period)
+        ):
+            by_year[v.ar] = v
+    return tuple(
+        Punkt(ar=ar, varde=v.varde, period=v.period)  # type: ignore[arg-type]
+        for ar, v in sorted(by_year.items())
+    )
+
+
+def expected(baslinje: Punkt, mal: Punkt, ar: int) -> Decimal:
+    """The straight line from baseline to target, held flat outside the two years."""
+    if mal.ar <= baslinje.ar or ar >= mal.ar:
+        return mal.varde
+    if ar <= baslinje.ar:
+        return baslinje.varde
+    share = Decimal(ar - baslinje.ar) / Decimal(mal.ar - baslinje.ar)
+    return baslinje.varde + (mal.varde - baslinje.varde) * share
+
+
+def lage(indikator: Indikator) -> Lage:
+    """Where one indicator stands; uses its prefetched `varden` (no query if prefetched)."""
+    varden = tuple(indikator.varden.all())
+    genders = ["T"] + ([k for k in ("K", "M") if any(v.kon == k for v in varden)] if varden else [])
+    serier = tuple(Serie(kon=k, punkter=_series(varden, k)) for k in genders)
+    total = serier[0].punkter
+    senaste = total[-1] if total else None
+
+    baslinje: Punkt | None = None
+    if indikator.baslinje_ar is not None and indikator.baslinje_varde is not None:
+        baslinje = Punkt(ar=indikator.baslinje_ar, varde=indikator.baslinje_varde)
+    elif indikator.baslinje_ar is not None:
+        baslinje = next((p for p in total if p.ar == indikator.baslinje_ar), None)
+    elif total:
+        baslinje = total[0]
+    mal = (
+        Punkt(ar=indikator.mal_ar, varde=indikator.mal_varde)
+        if indikator.mal_ar is not None and indikator.mal_varde is not None
+        else None
+    )
+    if mal is None and indikator.mal_varde is not None and baslinje is not None:
+        # A target without a year: treat it as due at once (the line is flat at the target).
+        mal = Punkt(ar=baslinje.ar, varde=indikator.mal_varde)
+
+    sign = -1 if indikator.riktning == Indikator.Riktning.LAGRE else 1
+    forandring = forbattring = framsteg = forvantat = None
+    if senaste is not None and baslinje is not None:
+        forandring = senaste.varde - baslinje.varde
+        forbattring = None if forandring == 0 else (forandring * sign > 0)
+    if senaste is not None and baslinje is not None and mal is not None:
+        if mal.varde != baslinje.varde:
+            framsteg = (senaste.varde - baslinje.varde) / (mal.varde - baslinje.varde)
+        forvantat = expected(baslinje, mal, senaste.ar)
+
+    skal = ""
+    if senaste is None:
+        status, skal = Status.INGA_UPPGIFTER, "Inga värden ännu."
+    elif baslinje is None or mal is None or forvantat is None:
+        status, skal = Status.INGA_UPPGIFTER, "Utgångsläge eller mål saknas."
+    else:
+        margin = indikator.marginal or Decimal(0)
+        on_track = (senaste.varde - forvantat) * sign >= -margin
+        status = Status.I_FAS if on_track else Status.INTE_I_FAS
+    return Lage(
+        indikator=indikator,
+        serier=serier,
+        baslinje=baslinje,
+        mal=mal,
+        senaste=senaste,
+        forandring=forandring,
+        forbattring=forbattring,
+        framsteg=framsteg,
+        forvantat=forvantat,
+        status=status,
+        skal=skal,
+        varden=varden,
+    )
+
+
+def values_prefetch(prefix: str = "") -> Prefetch:
+    """The prefetch `lage` reads: an indicator's values, oldest first."""
+    return Prefetch(
+        f"{prefix}varden", queryset=Indikatorvarde.objects.order_by("ar", "period", "kon", "id")
+    )
+
+
+def with_values(queryset: QuerySet[Indikator] | None = None) -> QuerySet[Indikator]:
+    """Indicators with what `lage` reads, in two queries however many there are."""
+    qs = queryset if queryset is not None else Indikator.objects.all()
+    return qs.prefetch_related(values_prefetch())
+
+
+def lagen(indikatorer: QuerySet[Indikator] | Sequence[Indikator] | None = None) -> list[Lage]:
+    """Where each indicator stands. A queryset (or None: all) is loaded in two queries; a
+    list is used as given (prefetch `varden` with `values_prefetch` to keep it fixed)."""
+    if indikatorer is None or isinstance(indikatorer, QuerySet):
+        indikatorer = list(with_values(indikatorer))
+    return [lage(ind) for ind in indikatorer]
+
+
+def counts(lagen_: Iterable[Lage]) -> dict[Status, int]:
+    """How many are on track, off track and without data (every status present)."""
+    result = dict.fromkeys(Status, 0)
+    for item in lagen_:
+        result[item.status] += 1
+    return result
