@@ -19,6 +19,7 @@ from .formatting import LEVEL_NOT_GIVEN, NO_REPORT, display_value
 from .merging import ConflictChoices
 from .models import (
     Bedomning,
+    Indikator,
     Kedjerad,
     Lagesrapport,
     LangsiktigEffekt,
@@ -382,3 +383,92 @@ class ImportForm(forms.Form):
         ),
         error_messages={"required": "Välj en fil att läsa in."},
     )
+
+
+class IndikatorForm(forms.ModelForm):
+    """An indicator (nyckeltal) as an area owner adds or changes it: where its figures
+    come from (a Kolada KPI, or Borås's own statistics), its baseline and target, and
+    the long-term effects of the area it measures (only the area's are offered)."""
+
+    effekter = forms.ModelMultipleChoiceField(
+        label="Mäter långsiktiga effekter",
+        queryset=LangsiktigEffekt.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": "Välj bland målområdets långsiktiga effekter."},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Indikator
+        fields = [
+            "namn",
+            "kalla",
+            "kolada_kpi",
+            "kommun",
+            "ou",
+            "kon_uppdelat",
+            "kalla_text",
+            "enhet",
+            "riktning",
+            "baslinje_ar",
+            "baslinje_varde",
+            "baslinje_kommentar",
+            "mal_ar",
+            "mal_varde",
+            "marginal",
+            "beskrivning",
+            "ansvarig",
+            "effekter",
+        ]
+        widgets = {
+            "kalla": forms.RadioSelect,
+            "riktning": forms.RadioSelect,
+            "beskrivning": forms.Textarea(attrs={"rows": 4}),
+            "baslinje_kommentar": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {"kalla_text": "Källa (om inte Kolada för kommunen)"}
+        error_messages = {
+            "namn": {"required": "Ge nyckeltalet ett namn."},
+            "baslinje_varde": {"invalid": "Ange utgångsläget som ett tal, till exempel 84,5."},
+            "mal_varde": {"invalid": "Ange målet som ett tal, till exempel 90."},
+            "marginal": {"invalid": "Ange marginalen som ett tal, till exempel 2."},
+            "baslinje_ar": {"invalid": "Ange året med fyra siffror, till exempel 2024."},
+            "mal_ar": {"invalid": "Ange året med fyra siffror, till exempel 2030."},
+        }
+
+    def __init__(self, *args: Any, area_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        effects = LangsiktigEffekt.objects.filter(malomrade_id=area_id).order_by("ordning", "id")
+        cast(forms.ModelMultipleChoiceField, self.fields["effekter"]).queryset = effects
+        cast(
+            forms.ModelChoiceField, self.fields["ansvarig"]
+        ).queryset = Organisation.objects.order_by("kod")
+        cast(forms.ModelChoiceField, self.fields["ansvarig"]).empty_label = "Ingen angiven"
+        for name in ("baslinje_varde", "mal_varde", "marginal"):
+            # A decimal comma is what Swedish users type.
+            self.fields[name].localize = True
+            self.fields[name].widget.is_localized = True
+        if not self.is_bound:
+            if self.instance.pk:
+                self.initial.setdefault("effekter", list(self.instance.effekter.all()))
+            self.initial.setdefault("version", self.instance.version)
+
+    def clean_namn(self) -> str:
+        value = self.cleaned_data["namn"].strip()
+        if not value:
+            raise ValidationError("Ge nyckeltalet ett namn.")
+        return value
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean()
+        for name in ("baslinje_ar", "mal_ar"):
+            year = self.cleaned_data.get(name)
+            if year is not None and not 1900 <= year <= 2100:
+                self.add_error(name, "Ange ett år mellan 1900 och 2100.")
+        start, end = self.cleaned_data.get("baslinje_ar"), self.cleaned_data.get("mal_ar")
+        if start and end and end < start:
+            self.add_error("mal_ar", "Målåret ligger före utgångslägets år.")
+        if self.cleaned_data.get("kalla") == "kolada" and not self.cleaned_data.get("kommun"):
+            self.add_error("kommun", "Ange kommunens id i Kolada, för Borås 1490.")
+        return cleaned

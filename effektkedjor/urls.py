@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from .views import committee, dashboard, effects, rows, spreadsheets, status
+from .views import (
+    committee,
+    dashboard,
+    effects,
+    indicator_editing,
+    rows,
+    spreadsheets,
+    status,
+)
 
 app_name = "effektkedjor"
 
@@ -50,4 +58,6 @@ urlpatterns = [
     path("omraden/<slug:slug>/effekter/ny/", effects.effekt_ny, name="effekt_ny"),
     path("effekter/<int:pk>/andra/", effects.effekt_andra, name="effekt_andra"),
     path("effekter/<int:pk>/ta-bort/", effects.effekt_ta_bort, name="effekt_ta_bort"),
+    path("omraden/<slug:slug>/nyckeltal/ny/", indicator_editing.indikator_ny, name="indikator_ny"),
+    path("nyckeltal/<int:pk>/andra/", indicator_editing.indikator_andra, name="indikator_andra"),
 ]

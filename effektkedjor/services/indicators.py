@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from ..kolada import Datapunkt, KoladaClient, KoladaError, KpiInfo, parse_data
 from ..models import Hamtning, Indikator, Indikatorvarde
+from ..versioning import claim_version
 
 # How many years back a fetch asks for when an indicator has no baseline year.
 DEFAULT_YEARS_BACK = 10
@@ -155,3 +156,37 @@ def fetch_indicators(
     log.klar = timezone.now()
     log.save(update_fields=["antal_varden", "antal_andrade", "fel", "klar"])
     return log
+
+
+# Editing indicators and their values (forms in the application)
+
+
+@transaction.atomic
+def save_indicator(
+    *,
+    indikator: Indikator,
+    effekter: Sequence[Any],
+    expected_version: int | None = None,
+) -> Indikator:
+    """Create or update an indicator with the long-term effects it serves, as one entry
+    in its history. An update needs the version the user's form was opened on
+    (versioning.EditConflict if someone saved since)."""
+    created = indikator.pk is None
+    if not created:
+        if expected_version is None:
+            raise ValueError("expected_version is required when updating")
+        claim_version(indikator, expected_version)
+    if any(e.malomrade_id != indikator.malomrade_id for e in effekter):
+        raise ValueError("an indicator serves only long-term effects of its own area")
+    # The history entry is written once the links are in place, so it shows them.
+    indikator.skip_history_when_saving = True  # type: ignore[attr-defined]
+    try:
+        indikator.save()
+        indikator.effekter.set(effekter)
+    finally:
+        del indikator.skip_history_when_saving  # type: ignore[attr-defined]
+    indikator.save()
+    if created:
+        # The one entry of a new indicator is its creation, not a change.
+        indikator.history.filter(pk=indikator.history.latest().pk).update(history_type="+")
+    return indikator

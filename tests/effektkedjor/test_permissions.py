@@ -9,7 +9,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from effektkedjor.models import Kedjerad, Lagesrapport, LangsiktigEffekt, Rapportperiod
+from effektkedjor.models import (
+    Indikator,
+    Kedjerad,
+    Lagesrapport,
+    LangsiktigEffekt,
+    Rapportperiod,
+)
 from malomraden.models import Omradestext
 from tests.builders import make_row
 from tests.personas import ROLES, World, make_world, row_post_data
@@ -224,6 +230,34 @@ ENDPOINTS = [
         AREA_EDITORS,
         data=_area_texts,
     ),
+    Endpoint(
+        "indikator_ny",
+        "get",
+        lambda w: reverse("effektkedjor:indikator_ny", args=["arbete"]),
+        AREA_EDITORS,
+    ),
+    Endpoint(
+        "indikator_ny",
+        "post",
+        lambda w: reverse("effektkedjor:indikator_ny", args=["arbete"]),
+        AREA_EDITORS,
+        data=lambda w: _indicator(w),
+    ),
+    Endpoint(
+        "indikator_andra",
+        "get",
+        lambda w: reverse("effektkedjor:indikator_andra", args=[_the_indicator().pk]),
+        AREA_EDITORS,
+        prepare=lambda w: Indikator.objects.create(malomrade=w.area, namn="Valdeltagande"),
+    ),
+    Endpoint(
+        "indikator_andra",
+        "post",
+        lambda w: reverse("effektkedjor:indikator_andra", args=[_the_indicator().pk]),
+        AREA_EDITORS,
+        data=lambda w: _indicator(w, namn="Valdeltagande, andel", version=1),
+        prepare=lambda w: Indikator.objects.create(malomrade=w.area, namn="Valdeltagande"),
+    ),
     # Reporting periods: the programme management's alone.
     Endpoint("period_ny", "get", lambda w: reverse("effektkedjor:period_ny"), {"director"}),
     Endpoint(
@@ -277,6 +311,23 @@ ENDPOINTS = [
 ]
 
 
+def _the_indicator() -> Indikator:
+    return Indikator.objects.get(namn="Valdeltagande")
+
+
+def _indicator(w: World, **changes: object) -> dict[str, object]:
+    data: dict[str, object] = {
+        "namn": "Arbetslösa 18–24 år",
+        "kalla": "manuell",
+        "kommun": "1490",
+        "enhet": "procent",
+        "riktning": "lagre",
+        "effekter": [w.effect.pk],
+    }
+    data.update(changes)
+    return data
+
+
 def _snapshot() -> tuple[object, ...]:
     """What a forbidden request must leave untouched."""
     return (
@@ -285,6 +336,7 @@ def _snapshot() -> tuple[object, ...]:
         Lagesrapport.objects.count(),
         list(Rapportperiod.objects.order_by("pk").values_list("namn", "aktuell", "stangd")),
         list(Omradestext.objects.values_list("text", flat=True)),
+        list(Indikator.objects.order_by("pk").values_list("pk", "namn", "version")),
     )
 
 
@@ -350,6 +402,8 @@ def test_wrong_method_is_refused(client: Client, endpoint: Endpoint) -> None:
         "effekt_ny",
         "effekt_andra",
         "effekt_ta_bort",
+        "indikator_ny",
+        "indikator_andra",
         "malomrade_andra",
         "period_ny",
         "period_andra",

@@ -162,6 +162,15 @@ ROUTES: dict[str, Route] = {
     ),
     "effekter/<int:pk>/andra/": Route(PERMISSION, GET_POST, _effect, denied=AREA_EDITORS_ONLY),
     "effekter/<int:pk>/ta-bort/": Route(PERMISSION, GET_POST, _effect, denied=AREA_EDITORS_ONLY),
+    "omraden/<slug:slug>/nyckeltal/ny/": Route(
+        PERMISSION, GET_POST, _area, denied=AREA_EDITORS_ONLY
+    ),
+    "nyckeltal/<int:pk>/andra/": Route(
+        PERMISSION,
+        GET_POST,
+        lambda o: {"pk": o.by_model["indikator"].pk},
+        denied=AREA_EDITORS_ONLY,
+    ),
     "perioder/ny/": Route(PERMISSION, GET_POST, denied=DIRECTOR_ONLY),
     "perioder/<int:pk>/andra/": Route(
         PERMISSION, GET_POST, lambda o: {"pk": o.world.period.pk}, denied=DIRECTOR_ONLY

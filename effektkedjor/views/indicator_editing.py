@@ -1,0 +1,148 @@
+"""Editing indicators (nyckeltal): adding and changing an area's indicators, with a search
+of Kolada's KPIs by title that fills in the picked KPI's title, description, unit and
+gender split. Area owners edit their area's indicators, the programme management all.
+
+The search is asked server-side (kolada.py, setting KOLADA_BASE_URL): without JavaScript
+it is a plain GET form, with htmx only the list of hits is redrawn. When Kolada cannot be
+reached the page says so and the form can still be filled in by hand.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+from django.views.decorators.vary import vary_on_headers
+
+from boras_social.http import HtmxHttpRequest
+from malomraden.models import Malomrade
+from malomraden.roles import roles_for
+
+from ..forms import IndikatorForm
+from ..kolada import KoladaClient, KoladaError, KpiInfo, kpi_info
+from ..models import Indikator
+from ..services.indicators import apply_kpi_info, save_indicator
+from ..versioning import EditConflict, rebind
+from .access import autofocus, get_area_for_editor
+
+TEMPLATE = "effektkedjor/indikator_form.html"
+# At most this many hits are listed; a narrower search finds the rest.
+MAX_HITS = 30
+# A person is waiting: a short timeout and one retry, not the fetch's patience.
+SEARCH_TIMEOUT = 5.0
+
+
+def get_indicator_for_editor(request: HtmxHttpRequest, pk: int) -> Indikator:
+    indikator = get_object_or_404(Indikator.objects.select_related("malomrade"), pk=pk)
+    if not roles_for(request.user).can_edit_area(indikator.malomrade_id):
+        raise PermissionDenied("Bara målområdets ansvariga får ändra nyckeltalen.")
+    return indikator
+
+
+def _client() -> KoladaClient:
+    return KoladaClient(timeout=SEARCH_TIMEOUT, retries=1, backoff=0.5, max_wait=2.0)
+
+
+def _unreachable(error: KoladaError) -> str:
+    return (
+        f"Kolada gick inte att nå just nu, så sökningen kunde inte göras. {error} "
+        "Du kan fylla i nyckeltalet för hand nedan (KPI-id, namn och enhet) eller försöka "
+        "igen senare."
+    )
+
+
+def _search(text: str) -> tuple[list[KpiInfo], int, str]:
+    """The KPIs whose title matches, the number found, and an error for people."""
+    try:
+        found = _client().search_kpis(text)
+    except KoladaError as error:
+        return [], 0, _unreachable(error)
+    hits = [kpi_info(meta) for meta in found]
+    hits = [hit for hit in hits if hit.id]
+    return hits[:MAX_HITS], len(hits), ""
+
+
+def _picked(kpi: str) -> tuple[KpiInfo | None, str]:
+    kpi = kpi.strip().upper()
+    try:
+        found = _client().kpis([kpi])
+    except KoladaError as error:
+        return None, _unreachable(error)
+    if kpi not in found:
+        return None, f"Kolada känner inte till något nyckeltal med id {kpi}."
+    return kpi_info(found[kpi]), ""
+
+
+def _form_view(
+    request: HtmxHttpRequest, area: Malomrade, indikator: Indikator, *, ny: bool
+) -> HttpResponse:
+    sok = request.GET.get("sok", "").strip()[:200]
+    context: dict[str, Any] = {"omrade": area, "indikator": indikator, "ny": ny, "sok": sok}
+    if "sok" in request.GET and request.method == "GET":
+        if sok:
+            hits, total, error = _search(sok)
+            context.update({"traffar": hits, "antal_traffar": total, "kolada_fel": error})
+        else:
+            context["kolada_fel"] = "Skriv ett eller flera ord ur nyckeltalets namn."
+        context["sokt"] = True
+        if request.htmx:
+            return render(request, TEMPLATE + "#traffar", context)
+    if request.method == "GET" and request.GET.get("kpi"):
+        info, error = _picked(request.GET["kpi"])
+        if info is not None:
+            apply_kpi_info(indikator, info)
+            context["vald_kpi"] = info
+        else:
+            context["kolada_fel"] = error
+    conflict = False
+    form = IndikatorForm(
+        request.POST if request.method == "POST" else None,
+        instance=indikator,
+        area_id=area.pk,
+        auto_id="indikator_%s",
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            save_indicator(
+                indikator=form.instance,
+                effekter=list(form.cleaned_data["effekter"]),
+                expected_version=None if ny else form.cleaned_data["version"] or 0,
+            )
+        except EditConflict as error:
+            current = error.current
+            form = rebind(
+                request.POST,
+                current,
+                lambda data: IndikatorForm(
+                    data, instance=current, area_id=area.pk, auto_id="indikator_%s"
+                ),
+            )
+            conflict = True
+        else:
+            messages.success(
+                request,
+                f"Nyckeltalet ”{indikator.namn}” " + ("lades till." if ny else "sparades."),
+            )
+            return redirect(f"{area.get_absolute_url()}#indikator-rubrik")
+    if request.method == "POST" or "kpi" in request.GET:
+        autofocus(form, "namn", page=True)
+    context.update({"form": form, "konflikt": conflict})
+    return render(request, TEMPLATE, context)
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def indikator_ny(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """A new indicator for the area. `?sok=` searches Kolada (for htmx: just the hits);
+    `?kpi=` fills the form from the picked KPI."""
+    area = get_area_for_editor(request, slug)
+    return _form_view(request, area, Indikator(malomrade=area), ny=True)
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def indikator_andra(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    indikator = get_indicator_for_editor(request, pk)
+    return _form_view(request, indikator.malomrade, indikator, ny=False)

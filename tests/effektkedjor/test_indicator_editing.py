@@ -1,0 +1,249 @@
+"""Editing indicators (issue 13): adding and changing an indicator, the Kolada KPI search
+(against the loopback fake Kolada of test_kolada.py), versions and permissions."""
+
+import socket
+import threading
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from effektkedjor.models import Indikator
+from tests.builders import make_effect
+from tests.effektkedjor.test_kolada import Answer, FakeKolada
+from tests.personas import World, make_world
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = "kpi?title=gymnasie"
+META = {
+    "id": "N15428",
+    "title": "Elever i åk 9 som är behöriga till yrkesprogram, hemkommun, andel (%)",
+    "description": "Andel elever i årskurs 9 som är behöriga till ett yrkesprogram.",
+    "is_divided_by_gender": True,
+}
+
+
+@pytest.fixture
+def kolada() -> Iterator[FakeKolada]:
+    """test_kolada.py's fake Kolada on loopback."""
+    fake = FakeKolada()
+    thread = threading.Thread(target=fake.server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield fake
+    finally:
+        fake.server.shutdown()
+        fake.server.server_close()
+
+
+def _post(w: World, **changes: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "namn": "Behöriga till yrkesprogram",
+        "kalla": "kolada",
+        "kolada_kpi": "n15428",
+        "kommun": "1490",
+        "ou": "",
+        "kalla_text": "",
+        "enhet": "procent",
+        "riktning": "hogre",
+        "baslinje_ar": "2024",
+        "baslinje_varde": "84,5",
+        "baslinje_kommentar": "",
+        "mal_ar": "2030",
+        "mal_varde": "90",
+        "marginal": "2",
+        "beskrivning": "Andel av eleverna.",
+        "ansvarig": w.alf.pk,
+        "effekter": [w.effect.pk],
+        "version": "",
+    }
+    data.update(changes)
+    return data
+
+
+def _logged_in(client: Client, w: World, who: str = "owner") -> Client:
+    client.force_login(w.users[who])
+    return client
+
+
+def test_an_area_owner_adds_an_indicator_for_a_long_term_effect(client: Client) -> None:
+    w = make_world()
+    response = _logged_in(client, w).post(
+        reverse("effektkedjor:indikator_ny", args=[w.area.slug]), _post(w)
+    )
+    assert response.status_code == 302
+    ind = Indikator.objects.get()
+    assert (ind.malomrade, ind.kolada_kpi, ind.baslinje_varde, ind.mal_ar) == (
+        w.area,
+        "N15428",
+        Decimal("84.5"),
+        2030,
+    )
+    assert list(ind.effekter.all()) == [w.effect] and ind.ansvarig == w.alf
+    entry = ind.history.get()
+    assert entry.history_type == "+" and entry.history_user == w.users["owner"]
+    assert [e.langsiktigeffekt_id for e in entry.effekter.all()] == [w.effect.pk]
+
+
+def test_only_the_areas_effects_are_offered_and_accepted(client: Client) -> None:
+    w = make_world()
+    foreign = make_effect(w.other_area, text="Alla har ett tryggt boende")
+    page = _logged_in(client, w).get(reverse("effektkedjor:indikator_ny", args=[w.area.slug]))
+    assert w.effect.text in page.content.decode()
+    assert foreign.text not in page.content.decode()
+    response = client.post(
+        reverse("effektkedjor:indikator_ny", args=[w.area.slug]),
+        _post(w, effekter=[foreign.pk]),
+    )
+    assert response.status_code == 200
+    assert "Välj bland målområdets långsiktiga effekter." in response.content.decode()
+    assert not Indikator.objects.exists()
+
+
+def test_the_form_says_in_swedish_what_is_wrong(client: Client) -> None:
+    w = make_world()
+    response = _logged_in(client, w).post(
+        reverse("effektkedjor:indikator_ny", args=[w.area.slug]),
+        _post(w, namn=" ", kolada_kpi="", baslinje_varde="mycket", mal_ar="2020"),
+    )
+    page = response.content.decode()
+    for message in (
+        "Ge nyckeltalet ett namn.",
+        "Ett nyckeltal från Kolada behöver ett KPI-id",
+        "Ange utgångsläget som ett tal",
+        "Målåret ligger före utgångslägets år.",
+    ):
+        assert message in page
+    assert not Indikator.objects.exists()
+
+
+def test_editing_from_an_old_version_keeps_the_other_persons_change(client: Client) -> None:
+    w = make_world()
+    ind = Indikator.objects.create(malomrade=w.area, namn="Arbetslösa 18–24", kalla="manuell")
+    url = reverse("effektkedjor:indikator_andra", args=[ind.pk])
+    _logged_in(client, w, "director").post(url, _post(w, namn="Först", version=ind.version))
+    ind.refresh_from_db()
+    assert (ind.namn, ind.version) == ("Först", 2)
+    # The owner's form was opened on version 1.
+    response = _logged_in(client, w).post(url, _post(w, namn="Sedan", version=1))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Någon annan har ändrat nyckeltalet" in page and 'value="2"' in page
+    ind.refresh_from_db()
+    assert ind.namn == "Först"
+    # Pressing Spara again saves on top of it.
+    client.post(url, _post(w, namn="Sedan", version=2))
+    ind.refresh_from_db()
+    assert (ind.namn, ind.version) == ("Sedan", 3)
+    assert ind.history.count() == 3  # created, then the two saves
+
+
+def test_search_kolada_by_title_without_javascript_and_with_htmx(
+    client: Client, kolada: FakeKolada, settings: Any
+) -> None:
+    settings.KOLADA_BASE_URL = kolada.base
+    kolada.on(
+        SEARCH,
+        Answer(
+            body={
+                "count": 2,
+                "values": [
+                    META,
+                    {"id": "N17461", "title": "Gymnasieelever med examen inom 4 år, andel (%)"},
+                ],
+            }
+        ),
+    )
+    w = make_world()
+    url = reverse("effektkedjor:indikator_ny", args=[w.area.slug])
+    page = _logged_in(client, w).get(url, {"sok": "gymnasie"}).content.decode()
+    assert "2 träffar för ”gymnasie”" in page and "Källa: Kolada" in page
+    assert f'href="{url}?kpi=N15428"' in page and "uppdelat på kön" in page
+    assert '<form method="post"' in page  # the form is there too
+    fragment = client.get(url, {"sok": "gymnasie"}, headers={"HX-Request": "true"})
+    text = fragment.content.decode()
+    assert "<html" not in text and 'id="kpi-traffar"' in text and "N17461" in text
+    assert "/v3/" + SEARCH in kolada.requests
+
+
+def test_picking_a_kpi_fills_title_description_unit_and_gender_split(
+    client: Client, kolada: FakeKolada, settings: Any
+) -> None:
+    settings.KOLADA_BASE_URL = kolada.base
+    kolada.on("kpi/N15428", Answer(body={"count": 1, "values": [META]}))
+    w = make_world()
+    url = reverse("effektkedjor:indikator_ny", args=[w.area.slug])
+    response = _logged_in(client, w).get(url, {"kpi": "n15428"})
+    form = response.context["form"]
+    assert form.initial["namn"] == META["title"]
+    assert form.initial["beskrivning"] == META["description"]
+    assert (form.initial["enhet"], form.initial["kon_uppdelat"]) == ("procent", True)
+    assert (form.initial["kalla"], form.initial["kolada_kpi"]) == ("kolada", "N15428")
+    assert "Uppgifterna från Kolada för N15428 är ifyllda" in response.content.decode()
+    assert not Indikator.objects.exists()  # nothing saved until the user saves
+
+
+def test_an_unknown_kpi_is_said_plainly(client: Client, kolada: FakeKolada, settings: Any) -> None:
+    settings.KOLADA_BASE_URL = kolada.base
+    kolada.on("kpi/N99999", Answer(body={"count": 0, "values": []}))
+    w = make_world()
+    url = reverse("effektkedjor:indikator_ny", args=[w.area.slug])
+    page = _logged_in(client, w).get(url, {"kpi": "N99999"}).content.decode()
+    assert "Kolada känner inte till något nyckeltal med id N99999." in page
+
+
+def test_without_kolada_the_page_says_so_and_the_form_still_works(
+    client: Client, settings: Any
+) -> None:
+    with socket.socket() as closed:  # a port nobody listens on
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    settings.KOLADA_BASE_URL = f"http://127.0.0.1:{port}/v3"
+    w = make_world()
+    url = reverse("effektkedjor:indikator_ny", args=[w.area.slug])
+    page = _logged_in(client, w).get(url, {"sok": "gymnasie"}).content.decode()
+    assert "Kolada gick inte att nå just nu" in page
+    assert "fylla i nyckeltalet för hand" in page
+    assert client.post(url, _post(w)).status_code == 302
+    assert Indikator.objects.get().kolada_kpi == "N15428"
+
+
+@pytest.mark.parametrize(
+    ("who", "area", "status"),
+    [
+        ("director", "boende", 200),
+        ("owner", "arbete", 200),
+        ("owner", "boende", 403),
+        ("official", "arbete", 403),
+        ("other_official", "arbete", 403),
+        ("member", "arbete", 403),
+    ],
+)
+def test_who_may_add_and_change_indicators(
+    client: Client, who: str, area: str, status: int
+) -> None:
+    w = make_world()
+    target = w.area if area == "arbete" else w.other_area
+    ind = Indikator.objects.create(malomrade=target, namn="Valdeltagande", kalla="manuell")
+    _logged_in(client, w, who)
+    new = reverse("effektkedjor:indikator_ny", args=[target.slug])
+    edit = reverse("effektkedjor:indikator_andra", args=[ind.pk])
+    assert client.get(new).status_code == status
+    assert client.get(edit).status_code == status
+    data = _post(w, namn="Ändrat", effekter=[], version=ind.version)
+    expected = 302 if status == 200 else 403
+    assert client.post(edit, data).status_code == expected
+    assert client.post(new, data).status_code == expected
+    ind.refresh_from_db()
+    assert (ind.namn == "Ändrat") == (status == 200)
+    assert Indikator.objects.count() == (2 if status == 200 else 1)
+
+
+def test_signed_out_people_are_sent_to_sign_in(client: Client) -> None:
+    w = make_world()
+    response = client.get(reverse("effektkedjor:indikator_ny", args=[w.area.slug]))
+    assert response.status_code == 302 and "logga-in" in response["Location"]
