@@ -1,6 +1,7 @@
-"""Create the demo accounts (password "demo") with their roles, and reporting periods
-for the current year (with their last reporting days), on a demo or development
-database.
+"""Create the demo accounts (password "demo") with their roles, indicators with example
+values for every long-term effect of the seed (`_demo_indicators.py`: marked as example
+data, never Borås's real figures), and reporting periods for the current year (with their
+last reporting days), on a demo or development database.
 
 Refuses to run with DEBUG off unless --force is given, so that a production database
 never gets accounts with a published password by mistake. Safe to run again.
@@ -20,6 +21,8 @@ from effektkedjor.models import Bedomning, Kedjerad, Lagesrapport, Rapportperiod
 from effektkedjor.services.reports import close_period
 from malomraden.models import Organisation, Person
 from malomraden.roles import ALL_PERMISSION
+
+from ._demo_indicators import create_indicators
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - published on purpose, demo databases only
 
@@ -50,7 +53,8 @@ DEMO_USERS: list[tuple[str, str, str, str]] = [
 
 class Command(BaseCommand):
     help = (
-        "Skapar demokontona (lösenord: demo) med roller och årets rapportperioder. "
+        "Skapar demokontona (lösenord: demo) med roller, nyckeltal med exempeldata och "
+        "årets rapportperioder. "
         "Bara för demo- och utvecklingsdatabaser."
     )
 
@@ -78,6 +82,8 @@ class Command(BaseCommand):
             user.save()
             users[username] = user
         self._give_roles(users)
+        # Before the periods are closed, so that their snapshots hold the indicators.
+        indicators = create_indicators(today=timezone.localdate())
         created = self._create_periods()
         self._create_reports(users)
         # Periods that are over are closed the way the director closes them, so that
@@ -85,6 +91,10 @@ class Command(BaseCommand):
         for period in created:
             if period.slut < timezone.localdate():
                 close_period(period=period, reason="Stängd när demodata skapades")
+        if indicators:
+            self.stdout.write(
+                f"{len(indicators)} nyckeltal med exempeldata (inte Borås verkliga siffror)."
+            )
         self.stdout.write("Demokonton (lösenord: demo):")
         for username, _first, _last, role in DEMO_USERS:
             self.stdout.write(f"  {username:<16} {role}")
