@@ -20,6 +20,7 @@ from .merging import ConflictChoices
 from .models import (
     Bedomning,
     Indikator,
+    Indikatorvarde,
     Kedjerad,
     Lagesrapport,
     LangsiktigEffekt,
@@ -472,3 +473,51 @@ class IndikatorForm(forms.ModelForm):
         if self.cleaned_data.get("kalla") == "kolada" and not self.cleaned_data.get("kommun"):
             self.add_error("kommun", "Ange kommunens id i Kolada, för Borås 1490.")
         return cleaned
+
+
+class IndikatorvardeForm(forms.Form):
+    """One value of an indicator entered by hand: a year, optionally a period within it
+    ("T1"), a gender (or the total) and the figure. A year, period and gender that
+    already has a value gets the new figure (the history keeps the earlier one)."""
+
+    ar = forms.IntegerField(
+        label="År",
+        min_value=1900,
+        max_value=2100,
+        error_messages={
+            "required": "Ange året.",
+            "invalid": "Ange året med fyra siffror, till exempel 2025.",
+            "min_value": "Ange ett år mellan 1900 och 2100.",
+            "max_value": "Ange ett år mellan 1900 och 2100.",
+        },
+    )
+    period = forms.CharField(
+        label="Period inom året",
+        max_length=20,
+        required=False,
+        help_text="Till exempel ”T1” för en egen mätning per tertial. Tomt betyder helår.",
+        error_messages={"max_length": "Perioden får vara högst 20 tecken."},
+    )
+    kon = forms.ChoiceField(
+        label="Gäller",
+        choices=Indikatorvarde.Kon.choices,
+        initial=Indikatorvarde.Kon.TOTALT,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Välj totalt, kvinnor eller män."},
+    )
+    varde = forms.DecimalField(
+        label="Värde",
+        max_digits=14,
+        decimal_places=2,
+        localize=True,
+        error_messages={
+            "required": "Ange värdet.",
+            "invalid": "Ange värdet som ett tal, till exempel 12,5.",
+            "max_digits": "Värdet har för många siffror.",
+            "max_decimal_places": "Ange värdet med högst två decimaler.",
+            "max_whole_digits": "Värdet är för stort.",
+        },
+    )
+
+    def clean_period(self) -> str:
+        return self.cleaned_data["period"].strip()

@@ -60,4 +60,5 @@ urlpatterns = [
     path("effekter/<int:pk>/ta-bort/", effects.effekt_ta_bort, name="effekt_ta_bort"),
     path("omraden/<slug:slug>/nyckeltal/ny/", indicator_editing.indikator_ny, name="indikator_ny"),
     path("nyckeltal/<int:pk>/andra/", indicator_editing.indikator_andra, name="indikator_andra"),
+    path("nyckeltal/<int:pk>/varden/", indicator_editing.indikator_varden, name="indikator_varden"),
 ]

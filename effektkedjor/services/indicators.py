@@ -10,6 +10,7 @@ the period closed (`Periodbild`), so a later fetch never changes it.
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -190,3 +191,50 @@ def save_indicator(
         # The one entry of a new indicator is its creation, not a change.
         indikator.history.filter(pk=indikator.history.latest().pk).update(history_type="+")
     return indikator
+
+
+@dataclass(frozen=True)
+class NyttVarde:
+    """A value as a person enters or imports it."""
+
+    ar: int
+    period: str
+    kon: str
+    varde: Decimal
+
+
+@transaction.atomic
+def save_values(
+    *, indikator: Indikator, varden: Sequence[NyttVarde], user: Any, reason: str
+) -> tuple[int, int]:
+    """Enter values of an indicator by hand (or from a file): a new year, period and
+    gender is added, an existing one changed (its history keeps the earlier figure), all
+    of them or none. Each records who entered it and when. Returns (new, changed)."""
+    # The indicator's row first: two people entering the same year wait for each other.
+    Indikator.objects.select_for_update().filter(pk=indikator.pk).first()
+    now = timezone.now()
+    person = user if getattr(user, "is_authenticated", False) else None
+    existing = {
+        (v.ar, v.period, v.kon): v
+        for v in Indikatorvarde.objects.filter(indikator=indikator, ar__isnull=False)
+    }
+    new = changed = 0
+    for item in varden:
+        found = existing.get((item.ar, item.period, item.kon))
+        if found is None:
+            found = Indikatorvarde(
+                indikator=indikator, ar=item.ar, period=item.period, kon=item.kon
+            )
+            new += 1
+        elif found.varde == item.varde and found.kalla == Indikator.Kalla.MANUELL:
+            continue
+        else:
+            changed += 1
+        found.varde = item.varde
+        found.kalla = Indikator.Kalla.MANUELL
+        found.hamtad = now
+        found.inmatad_av = person
+        found._change_reason = reason  # type: ignore[attr-defined]
+        found.save()
+        existing[(item.ar, item.period, item.kon)] = found
+    return new, changed

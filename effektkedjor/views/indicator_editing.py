@@ -1,6 +1,7 @@
 """Editing indicators (nyckeltal): adding and changing an area's indicators, with a search
 of Kolada's KPIs by title that fills in the picked KPI's title, description, unit and
-gender split. Area owners edit their area's indicators, the programme management all.
+gender split. Area owners edit their area's indicators, the programme management all; values of an
+indicator entered by hand (Borås's own statistics) are added and changed here too.
 
 The search is asked server-side (kolada.py, setting KOLADA_BASE_URL): without JavaScript
 it is a plain GET form, with htmx only the list of hits is redrawn. When Kolada cannot be
@@ -20,10 +21,10 @@ from boras_social.http import HtmxHttpRequest
 from malomraden.models import Malomrade
 from malomraden.roles import roles_for
 
-from ..forms import IndikatorForm
+from ..forms import IndikatorForm, IndikatorvardeForm
 from ..kolada import KoladaClient, KoladaError, KpiInfo, kpi_info
 from ..models import Indikator
-from ..services.indicators import apply_kpi_info, save_indicator
+from ..services.indicators import NyttVarde, apply_kpi_info, save_indicator, save_values
 from ..versioning import EditConflict, rebind
 from .access import autofocus, get_area_for_editor
 
@@ -146,3 +147,48 @@ def indikator_ny(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 def indikator_andra(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     indikator = get_indicator_for_editor(request, pk)
     return _form_view(request, indikator.malomrade, indikator, ny=False)
+
+
+@require_http_methods(["GET", "POST"])
+def indikator_varden(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """An indicator's values, and for one entered by hand (Borås's own statistics) a
+    form to add or change a value; `?varde=<id>` opens the form on that value."""
+    indikator = get_indicator_for_editor(request, pk)
+    area = indikator.malomrade
+    manual = indikator.kalla == Indikator.Kalla.MANUELL
+    values = list(indikator.varden.select_related("inmatad_av").order_by("-ar", "period", "kon"))
+    initial: dict[str, Any] = {}
+    chosen = request.GET.get("varde", "")
+    if chosen.isdigit():
+        value = next((v for v in values if v.pk == int(chosen)), None)
+        if value is not None:
+            initial = {"ar": value.ar, "period": value.period, "kon": value.kon}
+            initial["varde"] = value.varde
+    form = IndikatorvardeForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST":
+        if not manual:
+            form.add_error(
+                None,
+                "Värdena för det här nyckeltalet hämtas från Kolada och matas inte in för hand.",
+            )
+        elif form.is_valid():
+            data = form.cleaned_data
+            new, _changed = save_values(
+                indikator=indikator,
+                varden=[NyttVarde(data["ar"], data["period"], data["kon"], data["varde"])],
+                user=request.user,
+                reason="Inmatat för hand",
+            )
+            when = f"{data['ar']}{' ' + data['period'] if data['period'] else ''}"
+            messages.success(request, f"Värdet för {when} {'lades till' if new else 'sparades'}.")
+            return redirect("effektkedjor:indikator_varden", indikator.pk)
+    if request.method == "POST" or initial:
+        autofocus(form, "ar", page=True)
+    context = {
+        "omrade": area,
+        "indikator": indikator,
+        "varden": values,
+        "form": form,
+        "manuell": manual,
+    }
+    return render(request, "effektkedjor/indikator_varden.html", context)

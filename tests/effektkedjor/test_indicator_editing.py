@@ -247,3 +247,76 @@ def test_signed_out_people_are_sent_to_sign_in(client: Client) -> None:
     w = make_world()
     response = client.get(reverse("effektkedjor:indikator_ny", args=[w.area.slug]))
     assert response.status_code == 302 and "logga-in" in response["Location"]
+
+
+# Values entered by hand
+
+
+def _manual(w: World) -> Indikator:
+    return Indikator.objects.create(
+        malomrade=w.area, namn="Trygghet i Norrby", kalla="manuell", kalla_text="Norrbyenkäten"
+    )
+
+
+def test_an_owner_enters_and_corrects_a_value_by_hand(client: Client) -> None:
+    w = make_world()
+    ind = _manual(w)
+    url = reverse("effektkedjor:indikator_varden", args=[ind.pk])
+    _logged_in(client, w)
+    response = client.post(url, {"ar": "2025", "period": " T1 ", "kon": "K", "varde": "61,5"})
+    assert response.status_code == 302
+    value = ind.varden.get()
+    assert (value.ar, value.period, value.kon, value.varde) == (2025, "T1", "K", Decimal("61.5"))
+    assert value.inmatad_av == w.users["owner"] and value.kalla == "manuell"
+    first_time = value.hamtad
+    # The same year, period and gender again: the figure changes, the history keeps both.
+    client.post(url, {"ar": "2025", "period": "T1", "kon": "K", "varde": "63"})
+    value.refresh_from_db()
+    assert value.varde == Decimal(63) and ind.varden.count() == 1
+    assert value.hamtad >= first_time
+    assert [h.varde for h in value.history.order_by("history_id")] == [Decimal("61.5"), 63]
+    assert value.history.latest().history_change_reason == "Inmatat för hand"
+    page = client.get(url).content.decode()
+    assert "Owner" in page and "63" in page and "Kvinnor" in page
+    # Opening the form on a value fills it in.
+    form = client.get(url, {"varde": value.pk}).context["form"]
+    assert (form.initial["ar"], form.initial["period"], form.initial["kon"]) == (2025, "T1", "K")
+
+
+def test_a_value_form_says_what_is_wrong(client: Client) -> None:
+    w = make_world()
+    ind = _manual(w)
+    url = reverse("effektkedjor:indikator_varden", args=[ind.pk])
+    page = (
+        _logged_in(client, w).post(url, {"ar": "25", "kon": "X", "varde": "många"}).content.decode()
+    )
+    assert "Ange ett år mellan 1900 och 2100." in page
+    assert "Ange värdet som ett tal, till exempel 12,5." in page
+    assert "Välj ett giltigt alternativ" in page or "X är inte ett av" in page
+    assert not ind.varden.exists()
+
+
+def test_kolada_values_are_not_entered_by_hand(client: Client) -> None:
+    w = make_world()
+    ind = Indikator.objects.create(
+        malomrade=w.area, namn="Behöriga", kalla="kolada", kolada_kpi="N15428"
+    )
+    url = reverse("effektkedjor:indikator_varden", args=[ind.pk])
+    page = _logged_in(client, w).post(url, {"ar": "2025", "kon": "T", "varde": "1"})
+    assert "hämtas från Kolada och matas inte in för hand" in page.content.decode()
+    assert not ind.varden.exists()
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("director", 200), ("owner", 200), ("official", 403), ("member", 403)],
+)
+def test_who_may_enter_values(client: Client, who: str, status: int) -> None:
+    w = make_world()
+    ind = _manual(w)
+    url = reverse("effektkedjor:indikator_varden", args=[ind.pk])
+    _logged_in(client, w, who)
+    assert client.get(url).status_code == status
+    response = client.post(url, {"ar": "2025", "kon": "T", "varde": "1"})
+    assert response.status_code == (302 if status == 200 else 403)
+    assert ind.varden.exists() == (status == 200)

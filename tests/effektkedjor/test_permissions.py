@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from effektkedjor.models import (
     Indikator,
+    Indikatorvarde,
     Kedjerad,
     Lagesrapport,
     LangsiktigEffekt,
@@ -258,6 +259,21 @@ ENDPOINTS = [
         data=lambda w: _indicator(w, namn="Valdeltagande, andel", version=1),
         prepare=lambda w: Indikator.objects.create(malomrade=w.area, namn="Valdeltagande"),
     ),
+    Endpoint(
+        "indikator_varden",
+        "get",
+        lambda w: reverse("effektkedjor:indikator_varden", args=[_the_indicator().pk]),
+        AREA_EDITORS,
+        prepare=lambda w: Indikator.objects.create(malomrade=w.area, namn="Valdeltagande"),
+    ),
+    Endpoint(
+        "indikator_varden",
+        "post",
+        lambda w: reverse("effektkedjor:indikator_varden", args=[_the_indicator().pk]),
+        AREA_EDITORS,
+        data=lambda w: {"ar": "2025", "kon": "T", "varde": "61"},
+        prepare=lambda w: Indikator.objects.create(malomrade=w.area, namn="Valdeltagande"),
+    ),
     # Reporting periods: the programme management's alone.
     Endpoint("period_ny", "get", lambda w: reverse("effektkedjor:period_ny"), {"director"}),
     Endpoint(
@@ -337,6 +353,7 @@ def _snapshot() -> tuple[object, ...]:
         list(Rapportperiod.objects.order_by("pk").values_list("namn", "aktuell", "stangd")),
         list(Omradestext.objects.values_list("text", flat=True)),
         list(Indikator.objects.order_by("pk").values_list("pk", "namn", "version")),
+        list(Indikatorvarde.objects.order_by("pk").values_list("pk", "varde")),
     )
 
 
@@ -404,6 +421,7 @@ def test_wrong_method_is_refused(client: Client, endpoint: Endpoint) -> None:
         "effekt_ta_bort",
         "indikator_ny",
         "indikator_andra",
+        "indikator_varden",
         "malomrade_andra",
         "period_ny",
         "period_andra",

@@ -171,6 +171,12 @@ ROUTES: dict[str, Route] = {
         lambda o: {"pk": o.by_model["indikator"].pk},
         denied=AREA_EDITORS_ONLY,
     ),
+    "nyckeltal/<int:pk>/varden/": Route(
+        PERMISSION,
+        GET_POST,
+        lambda o: {"pk": o.by_model["indikator"].pk},
+        denied=AREA_EDITORS_ONLY,
+    ),
     "perioder/ny/": Route(PERMISSION, GET_POST, denied=DIRECTOR_ONLY),
     "perioder/<int:pk>/andra/": Route(
         PERMISSION, GET_POST, lambda o: {"pk": o.world.period.pk}, denied=DIRECTOR_ONLY
