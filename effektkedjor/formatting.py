@@ -8,6 +8,7 @@ reads back in as the same value.
 
 import datetime
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -78,6 +79,37 @@ def kronor(value: int | None) -> str:
     if value is None:
         return ""
     return f"{value:,}".replace(",", "\u00a0") + "\u00a0kr"
+
+
+# Units written after an indicator's number; "antal", "index" and "annan" need none.
+INDICATOR_UNITS = {"procent": "%", "kr": "kr", "ar": "år", "per_1000": "per 1\u00a0000 inv."}
+
+
+def number(value: Decimal | float | int | None) -> str:
+    """84.10 → "84,1", -1234.5 → "−1 234,5": at most two decimals, Swedish separators."""
+    if value is None:
+        return ""
+    text = f"{Decimal(value).quantize(Decimal('0.01')):,.2f}".rstrip("0").rstrip(".")
+    text = text.replace(",", "\u00a0").replace(".", ",")
+    return text.replace("-", "\u2212")
+
+
+def indicator_value(value: Decimal | float | int | None, enhet: str) -> str:
+    """An indicator's value with its unit: "84,1 %", "12 kr"; "Ej angivet" when missing."""
+    if value is None:
+        return NOT_GIVEN
+    unit = INDICATOR_UNITS.get(enhet)
+    return f"{number(value)}\u00a0{unit}" if unit else number(value)
+
+
+def indicator_change(value: Decimal | None, enhet: str) -> str:
+    """A change, signed: "+5 procentenheter", "−3 kr", "±0"."""
+    if value is None:
+        return NOT_GIVEN
+    sign = "+" if value > 0 else ("±" if value == 0 else "")
+    if enhet == "procent":
+        return f"{sign}{number(value)}\u00a0procentenheter"
+    return sign + indicator_value(value, enhet)
 
 
 def responsibility_text(codes: Iterable[str], comment: str) -> str:

@@ -37,8 +37,10 @@ from decimal import Decimal
 from enum import StrEnum
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.safestring import SafeString
 
-from .models import Indikator, Indikatorvarde
+from .formatting import NOT_GIVEN, indicator_change, indicator_value
+from .models import Indikator, Indikatorvarde, LangsiktigEffekt
 
 
 class Status(StrEnum):
@@ -112,6 +114,65 @@ class Lage:
     @property
     def status_text(self) -> str:
         return self.status.label
+
+    @property
+    def kolada(self) -> bool:
+        return self.indikator.kalla == Indikator.Kalla.KOLADA
+
+    @property
+    def kalla_text(self) -> str:
+        """The source as the pages cite it ("Källa: Kolada" for Kolada's figures)."""
+        if self.kolada:
+            return "Kolada"
+        return self.indikator.kalla_text or "Borås Stad"
+
+    def _value(self, point: Punkt | None) -> str:
+        return indicator_value(point.varde if point else None, self.indikator.enhet)
+
+    @property
+    def senaste_text(self) -> str:
+        return self._value(self.senaste)
+
+    @property
+    def baslinje_text(self) -> str:
+        return self._value(self.baslinje)
+
+    @property
+    def mal_text(self) -> str:
+        return self._value(self.mal)
+
+    @property
+    def forandring_text(self) -> str:
+        return indicator_change(self.forandring, self.indikator.enhet)
+
+    @property
+    def riktning_text(self) -> str:
+        """Whether the change goes the indicator's way, in words."""
+        if self.forbattring is None:
+            return "oförändrat" if self.forandring == 0 else ""
+        return "bättre" if self.forbattring else "sämre"
+
+    @property
+    def framsteg_text(self) -> str:
+        if self.framsteg is None or self.mal is None:
+            return "Inget mål att mäta mot" if self.mal is None else NOT_GIVEN
+        share = self.framsteg_procent
+        if share is not None and share < 0:
+            return f"Längre från målet än vid utgångsläget ({share}\u00a0%)"
+        return f"{share}\u00a0% av vägen till målet {self.mal.ar}"
+
+    @property
+    def sparkline(self) -> SafeString:
+        from .charts import sparkline  # charts draws Punkt; imported late to avoid a cycle
+
+        trend = self.trend
+        if len(trend) < 2:
+            return SafeString("")
+        label = (
+            f"Utveckling {trend[0].etikett}–{trend[-1].etikett}: "
+            f"från {self._value(trend[0])} till {self._value(trend[-1])}"
+        )
+        return sparkline(trend, label=label)
 
 
 def _series(varden: Iterable[Indikatorvarde], kon: str) -> tuple[Punkt, ...]:
@@ -229,3 +290,70 @@ def counts(lagen_: Iterable[Lage]) -> dict[Status, int]:
     for item in lagen_:
         result[item.status] += 1
     return result
+
+
+@dataclass(frozen=True)
+class Effektgrupp:
+    """The indicators of one long-term effect (None: those serving no effect of the area)."""
+
+    effekt: LangsiktigEffekt | None
+    lagen: tuple[Lage, ...]
+
+    @property
+    def rubrik(self) -> str:
+        return self.effekt.text if self.effekt else "Målområdet som helhet"
+
+
+def per_effect(effekter: Sequence[LangsiktigEffekt], lagen_: Sequence[Lage]) -> list[Effektgrupp]:
+    """Group the indicators by the effects they serve (prefetched `effekter`), in the
+    effects' order; an indicator serving two effects is shown under both."""
+    groups = []
+    for effekt in effekter:
+        own = tuple(x for x in lagen_ if any(e.pk == effekt.pk for e in x.indikator.effekter.all()))
+        if own:
+            groups.append(Effektgrupp(effekt=effekt, lagen=own))
+    known = {e.pk for e in effekter}
+    rest = tuple(x for x in lagen_ if not any(e.pk in known for e in x.indikator.effekter.all()))
+    if rest:
+        groups.append(Effektgrupp(effekt=None, lagen=rest))
+    return groups
+
+
+@dataclass(frozen=True)
+class Tabellrad:
+    """One year of the indicator page's table: a value per series and the target line."""
+
+    ar: int
+    varden: tuple[str, ...]
+    forvantat: str
+
+
+def table_rows(state: Lage) -> list[Tabellrad]:
+    """The chart's numbers as a table: one row per year with any value, oldest first."""
+    by_series = [{p.ar: p for p in s.punkter} for s in state.serier]
+    years = sorted({ar for s in by_series for ar in s})
+    unit = state.indikator.enhet
+    rows = []
+    for ar in years:
+        cells = tuple(indicator_value(s[ar].varde, unit) if ar in s else "–" for s in by_series)
+        line = ""
+        if state.baslinje is not None and state.mal is not None and ar >= state.baslinje.ar:
+            line = indicator_value(expected(state.baslinje, state.mal, ar), unit)
+        rows.append(Tabellrad(ar=ar, varden=cells, forvantat=line))
+    return rows
+
+
+def chart_description(state: Lage) -> str:
+    """The line chart's numbers in words, for its `<desc>`."""
+    unit = state.indikator.enhet
+    parts = [
+        f"{s.namn}: "
+        + ", ".join(f"{p.etikett} {indicator_value(p.varde, unit)}" for p in s.punkter)
+        for s in state.serier
+        if s.punkter
+    ]
+    if state.baslinje is not None:
+        parts.append(f"Utgångsläge {state.baslinje.ar}: {state.baslinje_text}")
+    if state.mal is not None:
+        parts.append(f"Mål {state.mal.ar}: {state.mal_text}")
+    return ". ".join(parts) + "." if parts else "Inga värden ännu."

@@ -17,7 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from boras_social.http import HtmxHttpRequest
 from effektkedjor.chain import RadVy, area_effects, chain_table, group_views, row_views
-from effektkedjor.models import Kedjerad, Samverkansniva
+from effektkedjor.indicators import lagen, per_effect
+from effektkedjor.models import Indikator, Kedjerad, Samverkansniva
 from effektkedjor.services.areas import save_area_texts
 from effektkedjor.versioning import EditConflict, rebind
 
@@ -65,24 +66,25 @@ def program(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 def malomrade(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     omrade = get_object_or_404(
-        Malomrade.objects.select_related("program").prefetch_related(
-            _ansvariga_prefetch(), "indikatorer__varden"
-        ),
+        Malomrade.objects.select_related("program").prefetch_related(_ansvariga_prefetch()),
         slug=slug,
     )
     texter: dict[str, list[Omradestext]] = {typ: [] for typ in Omradestext.Typ.values}
     for text in Omradestext.objects.filter(malomrade=omrade).order_by("ordning", "id"):
         texter[text.typ].append(text)
+    effekter = area_effects(omrade)
+    nyckeltal = lagen(Indikator.objects.filter(malomrade=omrade).prefetch_related("effekter"))
     return render(
         request,
         "malomraden/malomrade_detail.html",
         {
             **chain_table(omrade, roles_for(request.user)),
+            "nyckeltal": per_effect(effekter, nyckeltal),
             "ataganden": texter[Omradestext.Typ.ATAGANDE],
             "reflektioner": texter[Omradestext.Typ.REFLEKTION],
             "nulage": texter[Omradestext.Typ.NULAGE],
             "fardigstallt": texter[Omradestext.Typ.FARDIGSTALLT],
-            "effekter": area_effects(omrade),
+            "effekter": effekter,
         },
     )
 

@@ -95,6 +95,13 @@ ENDPOINTS = [
     Endpoint("mina_rader", "get", lambda w: reverse("effektkedjor:mina_rader"), EVERYONE),
     Endpoint("rad", "get", lambda w: reverse("effektkedjor:rad", args=[w.row.pk]), EVERYONE),
     Endpoint(
+        "nyckeltal",
+        "get",
+        lambda w: reverse("effektkedjor:nyckeltal", args=[_the_indicator().pk]),
+        EVERYONE,
+        prepare=lambda w: Indikator.objects.create(malomrade=w.area, namn="Valdeltagande"),
+    ),
+    Endpoint(
         "rad (tabellrad)",
         "get",
         lambda w: reverse("effektkedjor:rad", args=[w.row.pk]),

@@ -140,6 +140,7 @@ ROUTES: dict[str, Route] = {
         SIGNED_IN, GET, lambda o: {"period_id": o.world.period.pk, "fmt": "csv"}
     ),
     "rader/<int:pk>/": Route(SIGNED_IN, GET, _row),
+    "nyckeltal/<int:pk>/": Route(SIGNED_IN, GET, lambda o: {"pk": o.by_model["indikator"].pk}),
     # --- a permission from the roles (malomraden/roles.py) -----------------------------
     "rader/<int:pk>/andra/": Route(PERMISSION, GET_POST, _row, denied=ROW_EDITORS_ONLY),
     "rader/<int:pk>/rapportera/": Route(PERMISSION, GET_POST, _row, denied=ROW_EDITORS_ONLY),
