@@ -44,6 +44,7 @@ urlpatterns = [
         spreadsheets.export_rapporter,
         name="export_rapporter",
     ),
+    path("export/nyckeltal.<str:fmt>", spreadsheets.export_nyckeltal, name="export_nyckeltal"),
     path("nyckeltal/<int:pk>/", indicators.nyckeltal, name="nyckeltal"),
     path("rader/<int:pk>/", rows.rad_detalj, name="rad"),
     path("rader/<int:pk>/andra/", rows.rad_andra, name="rad_andra"),

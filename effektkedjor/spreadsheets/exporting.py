@@ -1,4 +1,5 @@
-"""Spreadsheet export of effect chains and status reports (django-import-export).
+"""Spreadsheet export of effect chains, status reports (django-import-export) and
+indicator values (`indicator_dataset`).
 
 Columns carry the seed's headings (Långsiktiga effekter … Resurser) plus what the seed
 lacks: identifiers for a round trip, the collaboration level, and the status, assessment
@@ -15,9 +16,11 @@ amounts as numbers.
 import io
 import re
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 import tablib
+from django.utils import timezone
 from import_export import resources
 from import_export.fields import Field
 from import_export.widgets import IntegerWidget
@@ -25,7 +28,14 @@ from import_export.widgets import IntegerWidget
 from malomraden.models import Malomrade
 
 from .. import formatting
-from ..models import Kedjerad, Lagesrapport, LangsiktigEffekt, Rapportperiod
+from ..models import (
+    Indikator,
+    Indikatorvarde,
+    Kedjerad,
+    Lagesrapport,
+    LangsiktigEffekt,
+    Rapportperiod,
+)
 from .reading import FORMULA_STARTS as FORMULA_STARTS  # the security tests read it here
 from .reading import QUOTED_STARTS
 
@@ -35,7 +45,7 @@ SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 # Characters an XML file cannot hold, and "_x" (OOXML's own escape); see _ooxml_text.
 # A carriage return too: XML reads a bare one as a line feed.
 OOXML_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
-COLUMN_WIDTH = {"ID": 8, "Rad-ID": 8, "Belopp (kr)": 14, "Datum": 12}
+COLUMN_WIDTH = {"ID": 8, "Rad-ID": 8, "Belopp (kr)": 14, "Datum": 12, "År": 8, "Kön": 10}
 MIN_WIDTH, MAX_WIDTH = 10, 50
 
 
@@ -243,3 +253,81 @@ def xlsx(dataset: tablib.Dataset) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+# --- indicator values ---------------------------------------------------------------------
+
+INDICATOR_HEADINGS = [
+    "Målområde",
+    "Nyckeltal",
+    "Långsiktiga effekter",
+    "Enhet",
+    "Riktning",
+    "År",
+    "Period",
+    "Kön",
+    "Värde",
+    "Källa",
+    "Kolada-KPI",
+    "Kommun (Kolada-id)",
+    "Hämtad eller inmatad",
+    "Utgångsläge, år",
+    "Utgångsläge",
+    "Mål, år",
+    "Mål",
+]
+GENDERS = {"T": "Totalt", "K": "Kvinnor", "M": "Män"}
+
+
+def _export_number(value: Decimal | None) -> int | Decimal | None:
+    """84.10 → 84.1, 190.00 → 190: a number the sheet shows as written, no exponent."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else value.normalize()
+
+
+def indicator_source(indicator: Indikator, value: Indikatorvarde | None) -> str:
+    """Where a value comes from: "Kolada" for Kolada's figures (its terms ask for the
+    citation), otherwise the indicator's own source text (such as the demo's "Exempeldata
+    – inte Borås verkliga siffror"), or Borås Stad's own statistics."""
+    kalla = value.kalla if value is not None else indicator.kalla
+    if kalla == Indikator.Kalla.KOLADA:
+        return "Kolada"
+    return indicator.kalla_text or "Borås Stad"
+
+
+def indicator_dataset(indikatorer: Iterable[Indikator], *, title: str) -> tablib.Dataset:
+    """One line per value (year or period, and gender) of each indicator, in the order
+    given; an indicator without values gets one line without year or value, so the file
+    lists every indicator. Indicators come with `malomrade`, `effekter` and `varden`
+    loaded (views/spreadsheets.export_nyckeltal)."""
+    lines = []
+    for ind in indikatorer:
+        common = {
+            "Målområde": ind.malomrade.namn,
+            "Nyckeltal": ind.namn,
+            "Långsiktiga effekter": formatting.effects_text(e.text for e in ind.effekter.all()),
+            "Enhet": ind.get_enhet_display(),
+            "Riktning": ind.get_riktning_display(),
+            "Kolada-KPI": ind.kolada_kpi,
+            "Kommun (Kolada-id)": ind.kommun if ind.kalla == Indikator.Kalla.KOLADA else "",
+            "Utgångsläge, år": ind.baslinje_ar,
+            "Utgångsläge": _export_number(ind.baslinje_varde),
+            "Mål, år": ind.mal_ar,
+            "Mål": _export_number(ind.mal_varde),
+        }
+        values: list[Indikatorvarde | None] = list(ind.varden.all()) or [None]
+        for value in values:
+            line: dict[str, Any] = {
+                **common,
+                "År": value.ar if value else None,
+                "Period": value.period if value else "",
+                "Kön": GENDERS.get(value.kon, value.kon) if value else "",
+                "Värde": _export_number(value.varde) if value else None,
+                "Källa": indicator_source(ind, value),
+                "Hämtad eller inmatad": (
+                    timezone.localtime(value.hamtad).strftime("%Y-%m-%d %H:%M") if value else ""
+                ),
+            }
+            lines.append(tuple(neutralise(line[h]) for h in INDICATOR_HEADINGS))
+    return tablib.Dataset(*lines, headers=INDICATOR_HEADINGS, title=title)

@@ -1,5 +1,6 @@
-"""Spreadsheets: exporting chains and status reports, and importing an area's chain
-with a preview first (effektkedjor/spreadsheets/ reads, compares and writes them)."""
+"""Spreadsheets: exporting chains, status reports and indicator values, and importing an
+area's chain with a preview first (effektkedjor/spreadsheets/ reads, compares and writes
+them)."""
 
 from typing import Any, cast
 
@@ -18,7 +19,14 @@ from malomraden.models import Malomrade
 
 from .. import dashboard
 from ..forms import ImportForm
-from ..models import Importfil, Lagesrapport, LangsiktigEffekt, Rapportperiod
+from ..models import (
+    Importfil,
+    Indikator,
+    Indikatorvarde,
+    Lagesrapport,
+    LangsiktigEffekt,
+    Rapportperiod,
+)
 from ..services.imports import confirm_import, preview_staged, stage_import
 from ..spreadsheets import exporting
 from ..spreadsheets.exporting import LagesrapportResource
@@ -91,6 +99,29 @@ def export_rapporter(request: HtmxHttpRequest, period_id: int, fmt: str) -> Http
     dataset = LagesrapportResource().export(reports_)
     dataset.title = f"Lägesrapporter {period.namn}"
     return _export_response(dataset, fmt, f"lagesrapporter-{slugify(period.namn)}")
+
+
+@require_GET
+def export_nyckeltal(request: HtmxHttpRequest, fmt: str) -> HttpResponse:
+    """Every value of the indicators of one area (?omrade=slug) or of the programme, with
+    its source ("Källa": Kolada, or the indicator's own). Readable by everyone signed in,
+    as the area pages that show them are."""
+    _check_format(fmt)
+    slug = request.GET.get("omrade", "")
+    area = get_object_or_404(Malomrade, slug=slug) if slug else None
+    indikatorer = (
+        Indikator.objects.filter(**({"malomrade": area} if area else {}))
+        .select_related("malomrade")
+        .prefetch_related(
+            Prefetch("effekter", queryset=LangsiktigEffekt.objects.order_by("ordning", "id")),
+            Prefetch(
+                "varden", queryset=Indikatorvarde.objects.order_by("ar", "period", "kon", "id")
+            ),
+        )
+        .order_by("malomrade__ordning", "malomrade_id", "ordning", "id")
+    )
+    dataset = exporting.indicator_dataset(indikatorer, title="Nyckeltal")
+    return _export_response(dataset, fmt, f"nyckeltal-{area.slug if area else 'hela-programmet'}")
 
 
 @require_http_methods(["GET", "POST"])

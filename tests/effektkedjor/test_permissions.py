@@ -95,6 +95,12 @@ ENDPOINTS = [
     Endpoint("mina_rader", "get", lambda w: reverse("effektkedjor:mina_rader"), EVERYONE),
     Endpoint("rad", "get", lambda w: reverse("effektkedjor:rad", args=[w.row.pk]), EVERYONE),
     Endpoint(
+        "export_nyckeltal",
+        "get",
+        lambda w: reverse("effektkedjor:export_nyckeltal", args=["xlsx"]) + "?omrade=arbete",
+        EVERYONE,
+    ),
+    Endpoint(
         "nyckeltal",
         "get",
         lambda w: reverse("effektkedjor:nyckeltal", args=[_the_indicator().pk]),

@@ -139,6 +139,7 @@ ROUTES: dict[str, Route] = {
     "export/lagesrapporter/<int:period_id>.<str:fmt>": Route(
         SIGNED_IN, GET, lambda o: {"period_id": o.world.period.pk, "fmt": "csv"}
     ),
+    "export/nyckeltal.<str:fmt>": Route(SIGNED_IN, GET, lambda o: {"fmt": "csv"}),
     "rader/<int:pk>/": Route(SIGNED_IN, GET, _row),
     "nyckeltal/<int:pk>/": Route(SIGNED_IN, GET, lambda o: {"pk": o.by_model["indikator"].pk}),
     # --- a permission from the roles (malomraden/roles.py) -----------------------------
