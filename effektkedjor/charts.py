@@ -88,8 +88,9 @@ LINE_STYLES = {
 COMPARISON_STYLE = ("#6b4e00", "9 4", "circle")
 TARGET_COLOUR = "#a4000f"
 BASELINE_COLOUR = "#5a6270"
-CHART_W, CHART_H = 640, 320
-LEFT, RIGHT, TOP, BOTTOM = 70, 20, 20, 90
+CHART_W, CHART_H = 480, 300
+LEFT, RIGHT, TOP, BOTTOM = 58, 16, 16, 90
+LEGEND_COLUMNS, LEGEND_WIDTH = 2, 200
 
 
 @dataclass(frozen=True)
@@ -197,7 +198,7 @@ def line_chart(
             )
         )
         tick += step
-    year_step = max(1, math.ceil((last - first) / 10))
+    year_step = max(1, math.ceil((last - first) / 6))
     for year in range(first, last + 1, year_step):
         parts.append(
             format_html(
@@ -267,8 +268,8 @@ def line_chart(
             parts.append(_marker(marker, x(p.ar), y(float(p.varde)), colour))
         legend.append((line.namn, colour, dash, marker))
     for i, (name, colour, dash, marker) in enumerate(legend):
-        lx = LEFT + (i % 3) * 190
-        ly = TOP + plot_h + 58 + (i // 3) * 18
+        lx = LEFT + (i % LEGEND_COLUMNS) * LEGEND_WIDTH
+        ly = TOP + plot_h + 58 + (i // LEGEND_COLUMNS) * 18
         parts.append(
             format_html(
                 '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="{}" stroke-width="2.5"{}/>'
@@ -286,7 +287,8 @@ def line_chart(
         )
         if marker:
             parts.append(_marker(marker, lx + 13, ly - 4, colour))
-    height = CHART_H + max(0, (len(legend) - 1) // 3) * 18
+    rows = -(-len(legend) // LEGEND_COLUMNS)
+    height = CHART_H + max(0, rows - 2) * 18
     return format_html(
         '<svg class="diagram diagram--linje" viewBox="0 0 {w} {h}" role="img" '
         'aria-labelledby="{id}-titel {id}-beskrivning" xmlns="http://www.w3.org/2000/svg">'

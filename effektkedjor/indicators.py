@@ -154,6 +154,8 @@ class Lage:
 
     @property
     def framsteg_text(self) -> str:
+        if self.senaste is None:
+            return "Inga värden"
         if self.framsteg is None or self.mal is None:
             return "Inget mål att mäta mot" if self.mal is None else NOT_GIVEN
         share = self.framsteg_procent

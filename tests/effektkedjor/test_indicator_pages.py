@@ -43,8 +43,8 @@ def test_the_area_page_shows_each_effects_indicators_with_status_in_words(client
     client.force_login(make_user())
     html = client.get(ind.malomrade.get_absolute_url()).content.decode()
     section = html[html.index('id="indikator-rubrik"') :]
-    assert "Fler elever är behöriga till gymnasiet</caption>" in section
-    assert "Målområdet som helhet</caption>" in section
+    assert "Fler elever är behöriga till gymnasiet</h3>" in section
+    assert "Målområdet som helhet</h3>" in section
     assert "85\xa0%" in section and "(2023)" in section
     assert "+5\xa0procentenheter, bättre" in section
     assert "50\xa0% av vägen till målet 2029" in section
@@ -58,7 +58,9 @@ def test_the_area_page_shows_each_effects_indicators_with_status_in_words(client
 
 def test_the_indicator_page_has_chart_table_source_fetch_and_history(client: Client) -> None:
     ind = _gymnasium()
-    Hamtning.objects.create(vad="N15428, 2019–2023, från Kolada", antal_varden=5, klar=timezone.now())
+    Hamtning.objects.create(
+        vad="N15428, 2019–2023, från Kolada", antal_varden=5, klar=timezone.now()
+    )
     value = ind.varden.get(ar=2023, kon="T")
     value.varde = Decimal(86)
     value._change_reason = "Reviderat värde från Kolada"  # type: ignore[attr-defined]
