@@ -64,4 +64,9 @@ urlpatterns = [
     path("omraden/<slug:slug>/nyckeltal/ny/", indicator_editing.indikator_ny, name="indikator_ny"),
     path("nyckeltal/<int:pk>/andra/", indicator_editing.indikator_andra, name="indikator_andra"),
     path("nyckeltal/<int:pk>/varden/", indicator_editing.indikator_varden, name="indikator_varden"),
+    path(
+        "omraden/<slug:slug>/nyckeltal/import/",
+        indicator_editing.indikator_import,
+        name="indikator_import",
+    ),
 ]

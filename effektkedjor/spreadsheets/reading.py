@@ -120,6 +120,24 @@ def normalise_heading(text: Any) -> str:
 
 def read_table(content: bytes, filename: str) -> Table:
     """Read the uploaded file; raise ImportFileError with a Swedish message if it cannot."""
+    grids = read_grids(content, filename)
+    for sheet, grid in grids:
+        table = _table_from_grid(grid, sheet)
+        if table is not None:
+            return table
+    raise ImportFileError(
+        "Hittade ingen rubrikrad. Filen behöver en rad med rubrikerna, minst "
+        "”Aktivitet”, gärna också ”Långsiktiga effekter”, ”Kortsiktiga effekter”, "
+        "”Prestation”, ”Ansvar”, ”Tid” och ”Resurser”."
+    )
+
+
+def read_grids(
+    content: bytes, filename: str, headings: dict[str, str] = HEADINGS
+) -> list[tuple[str | None, list[list[str]]]]:
+    """The cells of each sheet of an uploaded xlsx or csv file, as text; `headings`
+    (normalised heading → column) tell a csv file's separator. Raises ImportFileError
+    with a Swedish message if the file cannot be read or holds nothing."""
     if not content:
         raise ImportFileError("Filen är tom.")
     if len(content) > MAX_BYTES:
@@ -140,20 +158,12 @@ def read_table(content: bytes, filename: str) -> Table:
     if name.endswith(".xlsx") or content.startswith(b"PK\x03\x04"):
         grids = _xlsx_grids(content)
     elif name.endswith((".csv", ".txt")):
-        grids = [(None, _csv_grid(content))]
+        grids = [(None, _csv_grid(content, headings))]
     else:
         raise ImportFileError("Filen är inte ett kalkylblad. Ladda upp en .xlsx- eller .csv-fil.")
     if not any(any(cell.strip() for cell in row) for _sheet, grid in grids for row in grid):
         raise ImportFileError("Filen är tom: den innehåller inga värden.")
-    for sheet, grid in grids:
-        table = _table_from_grid(grid, sheet)
-        if table is not None:
-            return table
-    raise ImportFileError(
-        "Hittade ingen rubrikrad. Filen behöver en rad med rubrikerna, minst "
-        "”Aktivitet”, gärna också ”Långsiktiga effekter”, ”Kortsiktiga effekter”, "
-        "”Prestation”, ”Ansvar”, ”Tid” och ”Resurser”."
-    )
+    return grids
 
 
 def _xlsx_grids(content: bytes) -> list[tuple[str | None, list[list[str]]]]:
@@ -193,14 +203,14 @@ def _xlsx_grids(content: bytes) -> list[tuple[str | None, list[list[str]]]]:
     return grids
 
 
-def _csv_grid(content: bytes) -> list[list[str]]:
+def _csv_grid(content: bytes, headings: dict[str, str] = HEADINGS) -> list[list[str]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = content.decode("cp1252", errors="replace")  # as Excel writes csv on Windows
     if "\x00" in text:
         raise ImportFileError("Filen är inte ett kalkylblad. Ladda upp en .xlsx- eller .csv-fil.")
-    rows = list(csv.reader(io.StringIO(text), delimiter=_delimiter(text)))
+    rows = list(csv.reader(io.StringIO(text), delimiter=_delimiter(text, headings)))
     if len(rows) > MAX_LINES + HEADER_SEARCH_ROWS:
         raise ImportFileError(
             f"Filen har {len(rows)} rader. Högst {MAX_LINES} rader kan läsas in åt gången."
@@ -208,7 +218,7 @@ def _csv_grid(content: bytes) -> list[list[str]]:
     return [[cell.strip() for cell in row] for row in rows]
 
 
-def _delimiter(text: str) -> str:
+def _delimiter(text: str, headings: dict[str, str] = HEADINGS) -> str:
     """The separator under which the heading row reads best (a sniffer guessing from the
     text can be misled by semicolons or tabs inside the cells)."""
 
@@ -216,7 +226,7 @@ def _delimiter(text: str) -> str:
         reader = csv.reader(io.StringIO(text), delimiter=delimiter)
         best = 0
         for _index, row in zip(range(HEADER_SEARCH_ROWS), reader, strict=False):
-            best = max(best, sum(1 for cell in row if normalise_heading(cell) in HEADINGS))
+            best = max(best, sum(1 for cell in row if normalise_heading(cell) in headings))
         return best
 
     try:

@@ -1,7 +1,8 @@
 """Editing indicators (nyckeltal): adding and changing an area's indicators, with a search
 of Kolada's KPIs by title that fills in the picked KPI's title, description, unit and
 gender split. Area owners edit their area's indicators, the programme management all; values of an
-indicator entered by hand (Borås's own statistics) are added and changed here too.
+indicator entered by hand (Borås's own statistics) are added and changed here too, or
+read from a spreadsheet with a preview first.
 
 The search is asked server-side (kolada.py, setting KOLADA_BASE_URL): without JavaScript
 it is a plain GET form, with htmx only the list of hits is redrawn. When Kolada cannot be
@@ -11,6 +12,7 @@ reached the page says so and the form can still be filled in by hand.
 from typing import Any
 
 from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,12 +23,15 @@ from boras_social.http import HtmxHttpRequest
 from malomraden.models import Malomrade
 from malomraden.roles import roles_for
 
-from ..forms import IndikatorForm, IndikatorvardeForm
+from ..forms import ImportForm, IndikatorForm, IndikatorvardeForm
 from ..kolada import KoladaClient, KoladaError, KpiInfo, kpi_info
 from ..models import Indikator
+from ..services.indicator_imports import import_values
 from ..services.indicators import NyttVarde, apply_kpi_info, save_indicator, save_values
+from ..spreadsheets import indicator_values
+from ..spreadsheets.reading import MAX_BYTES, ImportFileError, read_grids
 from ..versioning import EditConflict, rebind
-from .access import autofocus, get_area_for_editor
+from .access import autofocus, count_text, get_area_for_editor
 
 TEMPLATE = "effektkedjor/indikator_form.html"
 # At most this many hits are listed; a narrower search finds the rest.
@@ -192,3 +197,82 @@ def indikator_varden(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "manuell": manual,
     }
     return render(request, "effektkedjor/indikator_varden.html", context)
+
+
+IMPORT_SALT = "effektkedjor.nyckeltalsimport"
+IMPORT_MAX_AGE = 24 * 60 * 60  # a preview is confirmed the same day
+
+
+def _signed(request: HtmxHttpRequest, area: Malomrade, lines: Any, result: Any) -> str:
+    """The previewed lines and what they would do, signed: the confirmation imports
+    exactly what the user saw, into the same area, as the same user."""
+    payload = {
+        "a": area.pk,
+        "u": request.user.pk,
+        "s": result.sheet,
+        "l": lines,
+        "st": result.state,
+    }
+    return signing.dumps(payload, salt=IMPORT_SALT, compress=True)
+
+
+@require_http_methods(["GET", "POST"])
+def indikator_import(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """Values of the area's indicators from a spreadsheet: upload, see the preview, then
+    confirm (all of the values or none)."""
+    area = get_area_for_editor(request, slug)
+    template = "effektkedjor/indikator_import.html"
+    context: dict[str, Any] = {"omrade": area, "form": ImportForm()}
+    if request.method == "POST" and "data" in request.POST:
+        try:
+            payload = signing.loads(request.POST["data"], salt=IMPORT_SALT, max_age=IMPORT_MAX_AGE)
+        except signing.BadSignature:
+            messages.error(
+                request,
+                "Förhandsgranskningen är för gammal eller ofullständig. Ladda upp filen igen.",
+            )
+            return redirect("effektkedjor:indikator_import", area.slug)
+        if payload.get("a") != area.pk or payload.get("u") != request.user.pk:
+            raise PermissionDenied("Förhandsgranskningen gäller ett annat målområde.")
+        lines = [(int(number), dict(values)) for number, values in payload["l"]]
+        outcome = import_values(
+            area=area,
+            lines=lines,
+            expected_state=payload["st"],
+            user=request.user,
+            sheet=payload.get("s"),
+        )
+        if outcome.imported:
+            result = outcome.result
+            messages.success(
+                request,
+                "Värdena lästes in: "
+                f"{count_text(result.count('ny'), 'nytt', 'nya')}, "
+                f"{count_text(result.count('ändrad'), 'ändrat', 'ändrade')} och "
+                f"{count_text(result.count('oförändrad'), 'oförändrat', 'oförändrade')}.",
+            )
+            return redirect(f"{area.get_absolute_url()}#indikator-rubrik")
+        context.update(
+            {
+                "forhands": outcome.result,
+                "andrat": outcome.state_changed,
+                "data": _signed(request, area, payload["l"], outcome.result),
+            }
+        )
+        return render(request, template, context)
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        context["form"] = form
+        if form.is_valid():
+            upload = form.cleaned_data["fil"]
+            try:
+                grids = read_grids(
+                    upload.read(MAX_BYTES + 1), upload.name, indicator_values.HEADINGS
+                )
+                sheet, lines = indicator_values.read_lines(grids)
+            except ImportFileError as error:
+                form.add_error("fil", str(error))
+            else:
+                result = indicator_values.preview(area, lines, sheet)
+                context.update({"forhands": result, "data": _signed(request, area, lines, result)})
+    return render(request, template, context)

@@ -8,10 +8,11 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from effektkedjor.models import Indikator
+from effektkedjor.models import Indikator, Indikatorvarde
 from tests.builders import make_effect
 from tests.effektkedjor.test_kolada import Answer, FakeKolada
 from tests.personas import World, make_world
@@ -320,3 +321,147 @@ def test_who_may_enter_values(client: Client, who: str, status: int) -> None:
     response = client.post(url, {"ar": "2025", "kon": "T", "varde": "1"})
     assert response.status_code == (302 if status == 200 else 403)
     assert ind.varden.exists() == (status == 200)
+
+
+# Importing values from a file
+
+
+def _upload(client: Client, w: World, content: bytes, name: str = "varden.csv") -> Any:
+    url = reverse("effektkedjor:indikator_import", args=[w.area.slug])
+    return client.post(url, {"fil": SimpleUploadedFile(name, content)})
+
+
+def _confirm(client: Client, w: World, response: Any) -> Any:
+    url = reverse("effektkedjor:indikator_import", args=[w.area.slug])
+    return client.post(url, {"data": response.context["data"]})
+
+
+def test_a_file_of_values_is_previewed_then_imported_all_at_once(client: Client) -> None:
+    w = make_world()
+    ind = _manual(w)
+    Indikatorvarde.objects.create(indikator=ind, ar=2023, varde=Decimal(50))
+    Indikatorvarde.objects.create(indikator=ind, ar=2024, varde=Decimal(52))
+    content = (
+        "Nyckeltal;År;Kön;Värde\n"
+        "Trygghet i Norrby;2023;;50\n"  # unchanged
+        "trygghet i norrby;2024;T;53,5\n"  # changed (name without regard to case)
+        f"{ind.pk};2025;kvinnor;55\n"  # new, by the indicator's number
+    ).encode()
+    _logged_in(client, w)
+    preview = _upload(client, w, content)
+    page = preview.content.decode()
+    assert "1 nya värden, 1 ändrade, 1 oförändrade, 0 med fel." in page
+    assert "Ändrad (var 52)" in page and "Läs in värdena" in page
+    assert ind.varden.count() == 2  # nothing written yet
+    response = _confirm(client, w, preview)
+    assert response.status_code == 302
+    assert [(v.ar, v.kon, v.varde) for v in ind.varden.order_by("ar", "kon")] == [
+        (2023, "T", Decimal(50)),
+        (2024, "T", Decimal("53.5")),
+        (2025, "K", Decimal(55)),
+    ]
+    new = ind.varden.get(ar=2025)
+    assert new.inmatad_av == w.users["owner"]
+    assert new.history.latest().history_change_reason == "Inläst från kalkylblad"
+
+
+def test_errors_are_listed_in_swedish_with_row_numbers_and_nothing_is_imported(
+    client: Client,
+) -> None:
+    w = make_world()
+    _manual(w)
+    Indikator.objects.create(malomrade=w.area, namn="Behöriga", kalla="kolada", kolada_kpi="N1")
+    content = (
+        "Uppföljning av Norrby\n"
+        "Nyckeltal,År,Kön,Värde\n"
+        "Trygghet i Norrby,2025,T,55\n"
+        "Okänt nyckeltal,2025,T,1\n"
+        "Trygghet i Norrby,tjugo,T,1\n"
+        "Trygghet i Norrby,2024,X,1\n"
+        "Trygghet i Norrby,2023,T,mycket\n"
+        "Behöriga,2025,T,80\n"
+        "Trygghet i Norrby,2025,T,56\n"
+    ).encode()
+    preview = _upload(_logged_in(client, w), w, content)
+    lines = {line.number: line for line in preview.context["forhands"].lines}
+    assert lines[3].kind == "ny"
+    assert lines[4].errors == [
+        "Det finns inget nyckeltal ”Okänt nyckeltal” i Förutsättningar för arbete."
+    ]
+    assert "Året ”tjugo” går inte att läsa" in lines[5].errors[0]
+    assert "Könet ”X” går inte att läsa" in lines[6].errors[0]
+    assert "Värdet ”mycket” är inget tal" in lines[7].errors[0]
+    assert "hämtas från Kolada" in lines[8].errors[0]
+    assert lines[9].errors == ["Samma nyckeltal, år, period och kön står redan på rad 3 i filen."]
+    page = preview.content.decode()
+    assert "Läs in värdena" not in page and "Filen har fel" in page
+    # A confirmation of the erroneous preview (sent anyway) imports nothing.
+    assert _confirm(client, w, preview).status_code == 200
+    assert not Indikatorvarde.objects.exists()
+
+
+def test_an_xlsx_file_is_read_too(client: Client) -> None:
+    import io
+
+    import openpyxl
+
+    w = make_world()
+    ind = _manual(w)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Norrby"
+    sheet.append(["Nyckeltal", "År", "Period", "Kön", "Värde"])
+    sheet.append(["Trygghet i Norrby", 2025, "T1", "M", 48.5])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    preview = _upload(_logged_in(client, w), w, buffer.getvalue(), "norrby.xlsx")
+    assert "Läste bladet <strong>Norrby</strong>" in preview.content.decode()
+    _confirm(client, w, preview)
+    value = ind.varden.get()
+    assert (value.ar, value.period, value.kon, value.varde) == (2025, "T1", "M", Decimal("48.5"))
+
+
+def test_values_saved_after_the_preview_stop_the_import(client: Client) -> None:
+    w = make_world()
+    ind = _manual(w)
+    preview = _upload(_logged_in(client, w), w, b"Nyckeltal;Ar;Varde\nTrygghet i Norrby;2025;55\n")
+    Indikatorvarde.objects.create(indikator=ind, ar=2025, varde=Decimal(40))
+    again = _confirm(client, w, preview)
+    assert again.status_code == 200
+    assert "Värdena har ändrats sedan förhandsgranskningen" in again.content.decode()
+    assert ind.varden.get().varde == Decimal(40)
+    # Confirming the new preview imports it.
+    assert _confirm(client, w, again).status_code == 302
+    assert ind.varden.get().varde == Decimal(55)
+
+
+def test_a_tampered_or_foreign_preview_is_refused(client: Client) -> None:
+    w = make_world()
+    _manual(w)
+    preview = _upload(_logged_in(client, w), w, b"Nyckeltal;Ar;Varde\nTrygghet i Norrby;2025;55\n")
+    url = reverse("effektkedjor:indikator_import", args=[w.area.slug])
+    response = client.post(url, {"data": preview.context["data"] + "x"})
+    assert response.status_code == 302 and not Indikatorvarde.objects.exists()
+    _logged_in(client, w, "director")  # another editor cannot confirm the owner's preview
+    assert client.post(url, {"data": preview.context["data"]}).status_code == 403
+    assert not Indikatorvarde.objects.exists()
+
+
+def test_a_file_without_the_headings_is_explained(client: Client) -> None:
+    w = make_world()
+    response = _upload(_logged_in(client, w), w, b"Namn;Siffra\nA;1\n")
+    assert "Filen behöver en rad med rubrikerna ”Nyckeltal”, ”År” och ”Värde”" in (
+        response.content.decode()
+    )
+
+
+@pytest.mark.parametrize(("who", "status"), [("owner", 200), ("official", 403), ("member", 403)])
+def test_who_may_import_values(client: Client, who: str, status: int) -> None:
+    w = make_world()
+    _manual(w)
+    _logged_in(client, w, who)
+    url = reverse("effektkedjor:indikator_import", args=[w.area.slug])
+    assert client.get(url).status_code == status
+    response = _upload(client, w, b"Nyckeltal;Ar;Varde\nTrygghet i Norrby;2025;55\n")
+    assert response.status_code == status

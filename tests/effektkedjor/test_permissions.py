@@ -287,6 +287,12 @@ ENDPOINTS = [
         data=lambda w: {"ar": "2025", "kon": "T", "varde": "61"},
         prepare=lambda w: Indikator.objects.create(malomrade=w.area, namn="Valdeltagande"),
     ),
+    Endpoint(
+        "indikator_import",
+        "get",
+        lambda w: reverse("effektkedjor:indikator_import", args=["arbete"]),
+        AREA_EDITORS,
+    ),
     # Reporting periods: the programme management's alone.
     Endpoint("period_ny", "get", lambda w: reverse("effektkedjor:period_ny"), {"director"}),
     Endpoint(
@@ -435,6 +441,7 @@ def test_wrong_method_is_refused(client: Client, endpoint: Endpoint) -> None:
         "indikator_ny",
         "indikator_andra",
         "indikator_varden",
+        "indikator_import",
         "malomrade_andra",
         "period_ny",
         "period_andra",

@@ -167,6 +167,9 @@ ROUTES: dict[str, Route] = {
     "omraden/<slug:slug>/nyckeltal/ny/": Route(
         PERMISSION, GET_POST, _area, denied=AREA_EDITORS_ONLY
     ),
+    "omraden/<slug:slug>/nyckeltal/import/": Route(
+        PERMISSION, GET_POST, _area, denied=AREA_EDITORS_ONLY
+    ),
     "nyckeltal/<int:pk>/andra/": Route(
         PERMISSION,
         GET_POST,
