@@ -14,8 +14,6 @@ from tests.builders import make_indicator
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path("/tmp/a")
-
 
 def _indicator() -> Indikator:
     area = Malomrade.objects.order_by("ordning").first()
@@ -55,9 +53,9 @@ def test_area_page_and_indicator_page_at_1366_and_390(
     sign_in: Any,
     check_accessibility: Any,
     html_checker: Any,
+    tmp_path: Path,
 ) -> None:
     ind = _indicator()
-    SHOTS.mkdir(exist_ok=True)
     sign_in(page, "stadsdirektor")
     for width in (1366, 390):
         page.set_viewport_size({"width": width, "height": 900})
@@ -77,7 +75,7 @@ def test_area_page_and_indicator_page_at_1366_and_390(
         check_accessibility(page)
         _fits(page)
         html_checker.add(ind.malomrade.get_absolute_url(), page.content())
-        section.screenshot(path=SHOTS / f"omrade-nyckeltal-{width}.png")
+        section.screenshot(path=tmp_path / f"omrade-nyckeltal-{width}.png")
 
         row.get_by_role("link", name=ind.namn).click()
         expect(page.get_by_role("heading", name=ind.namn, level=1)).to_be_visible()
@@ -90,5 +88,5 @@ def test_area_page_and_indicator_page_at_1366_and_390(
         check_accessibility(page)
         _fits(page)
         html_checker.add(f"/nyckeltal/{ind.pk}/", page.content())
-        page.screenshot(path=SHOTS / f"nyckeltal-{width}.png", full_page=True)
+        page.screenshot(path=tmp_path / f"nyckeltal-{width}.png", full_page=True)
     assert html_checker.errors() == []
