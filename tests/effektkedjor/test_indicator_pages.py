@@ -115,3 +115,15 @@ def test_the_area_page_runs_the_same_queries_for_few_and_many_indicators(client:
             make_indicator(area, effects=effects[: 1 + i % 3], values={2020: i, 2021: i + 1})
         counts.append(_queries(client, area.get_absolute_url()))
     assert counts[0] == counts[1], counts
+
+
+def test_only_the_areas_editors_get_the_links_to_change_it(client: Client) -> None:
+    from tests.personas import make_world
+
+    world = make_world()
+    ind = make_indicator(world.area, values={2020: 1})
+    url = reverse("effektkedjor:nyckeltal", args=[ind.pk])
+    client.force_login(world.users["owner"])
+    assert "Ändra nyckeltalet" in client.get(url).content.decode()
+    client.force_login(world.users["official"])
+    assert "Ändra nyckeltalet" not in client.get(url).content.decode()
