@@ -1,12 +1,15 @@
-"""Background work: large PDF reports, run by `python manage.py task_worker`."""
+"""Background work: large PDF reports and fetches of indicator values from Kolada, run by
+`python manage.py task_worker`."""
 
 import logging
 
 from django.tasks import task
 from django.utils import timezone
 
-from .models import PdfBestallning
+from .kolada import KoladaError
+from .models import Hamtning, PdfBestallning
 from .reports import render_pdf, report_data
+from .services.indicators import fetch_indicators
 
 logger = logging.getLogger(__name__)
 
@@ -29,3 +32,20 @@ def make_pdf(order_id: int) -> None:
     order.status = PdfBestallning.Status.KLAR
     order.klar = timezone.now()
     order.save(update_fields=["pdf", "sidor", "status", "klar"])
+
+
+@task
+def fetch_indicator_values(hamtning_id: int) -> None:
+    """A fetch of every Kolada indicator started from the application
+    (services.indicators.start_fetch); its log entry shows the progress and result."""
+    log = Hamtning.objects.select_related("startad_av").get(pk=hamtning_id)
+    try:
+        fetch_indicators(log=log, user=log.startad_av)
+    except KoladaError:
+        pass  # already in the log, in Swedish, and nothing was stored
+    except Exception as error:  # the log must show the failure, not hang as under way
+        logger.exception("indicator fetch %s failed", hamtning_id)
+        log.fel = f"Hämtningen misslyckades: {error}"
+        log.klar = timezone.now()
+        log.save(update_fields=["fel", "klar"])
+        raise

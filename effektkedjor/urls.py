@@ -69,4 +69,6 @@ urlpatterns = [
         indicator_editing.indikator_import,
         name="indikator_import",
     ),
+    path("nyckeltal/hamtningar/", indicator_editing.hamtningar, name="hamtningar"),
+    path("nyckeltal/hamtningar/<int:pk>/", indicator_editing.hamtning, name="hamtning"),
 ]

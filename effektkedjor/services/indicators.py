@@ -109,19 +109,27 @@ def fetch_indicators(
     payload: Any = None,
     fil: str | None = None,
     user: Any = None,
+    log: Hamtning | None = None,
 ) -> Hamtning:
     """Fetch the values of the Kolada indicators (all of them unless given) and log it.
 
     With `payload` (a saved Kolada data answer) nothing is asked over the network. Raises
-    KoladaError after logging the failure; nothing is stored then.
+    KoladaError after logging the failure; nothing is stored then. With `log` (a fetch
+    queued by `start_fetch`) that entry is filled in instead of a new one.
     """
     chosen = list(indikatorer) if indikatorer is not None else kolada_indicators()
     chosen = [i for i in chosen if i.kalla == Indikator.Kalla.KOLADA and i.kolada_kpi]
     wanted_years = list(years) if years is not None else years_for(chosen)
-    log = Hamtning.objects.create(
-        vad=_describe(chosen, [] if payload is not None else wanted_years, fil),
-        startad_av=user if getattr(user, "is_authenticated", False) else None,
-    )
+    vad = _describe(chosen, [] if payload is not None else wanted_years, fil)
+    if log is None:
+        log = Hamtning.objects.create(
+            vad=vad, startad_av=user if getattr(user, "is_authenticated", False) else None
+        )
+    else:
+        # Queued by the programme management (start_fetch): it starts now.
+        log.vad = vad
+        log.startad = timezone.now()
+        log.save(update_fields=["vad", "startad"])
     try:
         warnings: list[str] = []
         if payload is not None:
@@ -238,3 +246,28 @@ def save_values(
         found.save()
         existing[(item.ar, item.period, item.kon)] = found
     return new, changed
+
+
+# A fetch queued for the task worker (tasks.py) says so in its log until it starts.
+QUEUED = "Väntar på att starta: alla nyckeltal från Kolada"
+
+
+def start_fetch(*, user: Any) -> tuple[Hamtning, bool]:
+    """Queue a fetch of every Kolada indicator for the task worker, logged at once so
+    its page can follow it; a fetch already queued or under way (started within the
+    hour) is followed instead of starting another. Returns (the fetch, whether it is new)."""
+    from ..tasks import fetch_indicator_values  # tasks.py imports the services
+
+    with transaction.atomic():
+        running = (
+            Hamtning.objects.select_for_update()
+            .filter(klar__isnull=True, startad__gte=timezone.now() - datetime.timedelta(hours=1))
+            .first()
+        )
+        if running is not None:
+            return running, False
+        log = Hamtning.objects.create(
+            vad=QUEUED, startad_av=user if getattr(user, "is_authenticated", False) else None
+        )
+    fetch_indicator_values.enqueue(log.pk)
+    return log, True

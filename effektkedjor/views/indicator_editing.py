@@ -2,13 +2,15 @@
 of Kolada's KPIs by title that fills in the picked KPI's title, description, unit and
 gender split. Area owners edit their area's indicators, the programme management all; values of an
 indicator entered by hand (Borås's own statistics) are added and changed here too, or
-read from a spreadsheet with a preview first.
+read from a spreadsheet with a preview first. The programme management starts a fetch of
+every Kolada indicator here too (on the task worker) and follows it.
 
 The search is asked server-side (kolada.py, setting KOLADA_BASE_URL): without JavaScript
 it is a plain GET form, with htmx only the list of hits is redrawn. When Kolada cannot be
 reached the page says so and the form can still be filled in by hand.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -16,7 +18,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from boras_social.http import HtmxHttpRequest
@@ -25,9 +27,16 @@ from malomraden.roles import roles_for
 
 from ..forms import ImportForm, IndikatorForm, IndikatorvardeForm
 from ..kolada import KoladaClient, KoladaError, KpiInfo, kpi_info
-from ..models import Indikator
+from ..models import Hamtning, Indikator
 from ..services.indicator_imports import import_values
-from ..services.indicators import NyttVarde, apply_kpi_info, save_indicator, save_values
+from ..services.indicators import (
+    QUEUED,
+    NyttVarde,
+    apply_kpi_info,
+    save_indicator,
+    save_values,
+    start_fetch,
+)
 from ..spreadsheets import indicator_values
 from ..spreadsheets.reading import MAX_BYTES, ImportFileError, read_grids
 from ..versioning import EditConflict, rebind
@@ -276,3 +285,49 @@ def indikator_import(request: HtmxHttpRequest, slug: str) -> HttpResponse:
                 result = indicator_values.preview(area, lines, sheet)
                 context.update({"forhands": result, "data": _signed(request, area, lines, result)})
     return render(request, template, context)
+
+
+@dataclass(frozen=True)
+class HamtningVy:
+    """A fetch as its pages show it."""
+
+    h: Hamtning
+
+    @property
+    def vantar(self) -> bool:
+        """Queued for the task worker, not yet started."""
+        return self.h.klar is None and self.h.vad == QUEUED
+
+
+def _require_programme_management(request: HtmxHttpRequest) -> None:
+    if not roles_for(request.user).whole_programme:
+        raise PermissionDenied("Bara programledningen hämtar nyckeltal från Kolada.")
+
+
+@require_http_methods(["GET", "POST"])
+def hamtningar(request: HtmxHttpRequest) -> HttpResponse:
+    """The fetches of indicator values (the newest first), and a button that starts a
+    fetch of every Kolada indicator on the task worker."""
+    _require_programme_management(request)
+    if request.method == "POST":
+        log, new = start_fetch(user=request.user)
+        if not new:
+            messages.info(request, "En hämtning pågår redan. Här är den.")
+        return redirect("effektkedjor:hamtning", log.pk)
+    logs = [HamtningVy(h) for h in Hamtning.objects.select_related("startad_av")[:20]]
+    antal = Indikator.objects.filter(kalla=Indikator.Kalla.KOLADA).exclude(kolada_kpi="").count()
+    return render(
+        request, "effektkedjor/hamtningar.html", {"hamtningar": logs, "antal_kolada": antal}
+    )
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def hamtning(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """One fetch: queued, under way or done with its result; the page asks again every
+    few seconds (htmx) until it is done."""
+    _require_programme_management(request)
+    log = get_object_or_404(Hamtning.objects.select_related("startad_av"), pk=pk)
+    context = {"vy": HamtningVy(log)}
+    template = "effektkedjor/hamtning.html"
+    return render(request, template + "#status" if request.htmx else template, context)

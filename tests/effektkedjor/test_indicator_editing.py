@@ -1,6 +1,8 @@
 """Editing indicators (issue 13): adding and changing an indicator, the Kolada KPI search
 (against the loopback fake Kolada of test_kolada.py), versions and permissions."""
 
+import datetime
+import io
 import socket
 import threading
 from collections.abc import Iterator
@@ -9,12 +11,14 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
-from effektkedjor.models import Indikator, Indikatorvarde
+from effektkedjor.models import Hamtning, Indikator, Indikatorvarde
 from tests.builders import make_effect
-from tests.effektkedjor.test_kolada import Answer, FakeKolada
+from tests.effektkedjor.test_kolada import Answer, FakeKolada, row
 from tests.personas import World, make_world
 
 pytestmark = pytest.mark.django_db
@@ -465,3 +469,74 @@ def test_who_may_import_values(client: Client, who: str, status: int) -> None:
     assert client.get(url).status_code == status
     response = _upload(client, w, b"Nyckeltal;Ar;Varde\nTrygghet i Norrby;2025;55\n")
     assert response.status_code == status
+
+
+# Starting a fetch from the application
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes and reopens connections
+def test_the_programme_management_starts_a_fetch_and_follows_it(
+    client: Client, kolada: FakeKolada, settings: Any
+) -> None:
+    settings.KOLADA_BASE_URL = kolada.base
+    w = make_world()
+    year = datetime.date.today().year
+    ind = Indikator.objects.create(
+        malomrade=w.area, namn="Behöriga", kalla="kolada", kolada_kpi="N15428", baslinje_ar=year
+    )
+    kolada.kpi("N15428")
+    kolada.on(
+        f"data/kpi/N15428/municipality/1490/year/{year}",
+        Answer(body={"count": 1, "values": [row("N15428", year, ("T", 84.1), ("K", 86.0))]}),
+    )
+    _logged_in(client, w, "director")
+    assert "Hämta från Kolada nu" in client.get(reverse("effektkedjor:hamtningar")).content.decode()
+    response = client.post(reverse("effektkedjor:hamtningar"))
+    log = Hamtning.objects.get()
+    assert response["Location"] == reverse("effektkedjor:hamtning", args=[log.pk])
+    assert DBTaskResult.objects.count() == 1  # queued for the worker
+    waiting = client.get(response["Location"]).content.decode()
+    assert "Väntar på att starta" in waiting and 'hx-trigger="every 2s"' in waiting
+    # Pressing the button again follows the fetch under way instead of starting another.
+    again = client.post(reverse("effektkedjor:hamtningar"))
+    assert again["Location"] == response["Location"] and Hamtning.objects.count() == 1
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=io.StringIO())
+    log.refresh_from_db()
+    assert log.lyckades and (log.antal_varden, log.antal_andrade) == (2, 2)
+    assert log.startad_av == w.users["director"] and "N15428" in log.vad
+    assert sorted((v.kon, v.varde) for v in ind.varden.all()) == [
+        ("K", Decimal("86.00")),
+        ("T", Decimal("84.10")),
+    ]
+    done = client.get(response["Location"], headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in done and "Klar: 2 värden, varav 2 nya eller ändrade" in done
+    assert "every 2s" not in done and "Källa: Kolada" in done
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_fetch_without_kolada_shows_the_swedish_message(client: Client, settings: Any) -> None:
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    settings.KOLADA_BASE_URL = f"http://127.0.0.1:{port}/v3"
+    w = make_world()
+    Indikator.objects.create(malomrade=w.area, namn="Behöriga", kalla="kolada", kolada_kpi="N1")
+    _logged_in(client, w, "director")
+    response = client.post(reverse("effektkedjor:hamtningar"))
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=io.StringIO())
+    page = client.get(response["Location"]).content.decode()
+    assert "Misslyckades:" in page and "Kunde inte nå Kolada" in page and "Inget ändrades" in page
+    listing = client.get(reverse("effektkedjor:hamtningar")).content.decode()
+    assert "Misslyckades:" in listing
+
+
+@pytest.mark.parametrize("who", ["owner", "official", "member"])
+def test_only_the_programme_management_fetches(client: Client, who: str) -> None:
+    w = make_world()
+    log = Hamtning.objects.create(vad="N15428, 2024–2025, från Kolada")
+    _logged_in(client, w, who)
+    assert client.get(reverse("effektkedjor:hamtningar")).status_code == 403
+    assert client.post(reverse("effektkedjor:hamtningar")).status_code == 403
+    assert client.get(reverse("effektkedjor:hamtning", args=[log.pk])).status_code == 403
+    assert Hamtning.objects.count() == 1 and not DBTaskResult.objects.exists()

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from effektkedjor.models import (
+    Hamtning,
     Indikator,
     Indikatorvarde,
     Kedjerad,
@@ -293,6 +294,22 @@ ENDPOINTS = [
         lambda w: reverse("effektkedjor:indikator_import", args=["arbete"]),
         AREA_EDITORS,
     ),
+    # Fetching indicator values from Kolada: the programme management's alone.
+    Endpoint("hamtningar", "get", lambda w: reverse("effektkedjor:hamtningar"), {"director"}),
+    Endpoint(
+        "hamtningar",
+        "post",
+        lambda w: reverse("effektkedjor:hamtningar"),
+        {"director"},
+        data=lambda w: {},
+    ),
+    Endpoint(
+        "hamtning",
+        "get",
+        lambda w: reverse("effektkedjor:hamtning", args=[Hamtning.objects.get().pk]),
+        {"director"},
+        prepare=lambda w: Hamtning.objects.create(vad="N15428, 2024, från Kolada"),
+    ),
     # Reporting periods: the programme management's alone.
     Endpoint("period_ny", "get", lambda w: reverse("effektkedjor:period_ny"), {"director"}),
     Endpoint(
@@ -373,6 +390,7 @@ def _snapshot() -> tuple[object, ...]:
         list(Omradestext.objects.values_list("text", flat=True)),
         list(Indikator.objects.order_by("pk").values_list("pk", "namn", "version")),
         list(Indikatorvarde.objects.order_by("pk").values_list("pk", "varde")),
+        Hamtning.objects.count(),
     )
 
 
@@ -442,6 +460,7 @@ def test_wrong_method_is_refused(client: Client, endpoint: Endpoint) -> None:
         "indikator_andra",
         "indikator_varden",
         "indikator_import",
+        "hamtningar",
         "malomrade_andra",
         "period_ny",
         "period_andra",

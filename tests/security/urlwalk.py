@@ -170,6 +170,10 @@ ROUTES: dict[str, Route] = {
     "omraden/<slug:slug>/nyckeltal/import/": Route(
         PERMISSION, GET_POST, _area, denied=AREA_EDITORS_ONLY
     ),
+    "nyckeltal/hamtningar/": Route(PERMISSION, GET_POST, denied=DIRECTOR_ONLY),
+    "nyckeltal/hamtningar/<int:pk>/": Route(
+        PERMISSION, GET, lambda o: {"pk": o.by_model["hamtning"].pk}, denied=DIRECTOR_ONLY
+    ),
     "nyckeltal/<int:pk>/andra/": Route(
         PERMISSION,
         GET_POST,
