@@ -4,7 +4,8 @@ A row's state in a period is its status report in that period, or, for a row fin
 (Klar, Avbruten) in an earlier period, that earlier report (`latest_report_ids`); a row
 with neither has "ingen rapport". Everything is counted in the database, in a fixed
 number of queries whatever the size of the programme (tests/effektkedjor/test_dashboard.py
-checks that).
+checks that). The indicators' status per area ("Rör sig effekterna?") is counted from
+effektkedjor/indicators.py's reading of their latest values, in three queries.
 """
 
 import datetime
@@ -30,11 +31,12 @@ from django.utils import timezone
 
 from malomraden.models import Malomrade, Organisation
 
-from . import formatting
+from . import formatting, indicators
 from .forms import NONE, FilterForm
 from .models import (
     FINISHED_STATUSES,
     Bedomning,
+    Indikator,
     Kedjerad,
     Lagesrapport,
     Rapportperiod,
@@ -247,6 +249,7 @@ class Dashboard:
     unreported_by_org: list[Count_]
     unreported_total: int
     latest_reports: list[Lagesrapport] = field(default_factory=list)
+    indicators: list["IndicatorLine"] = field(default_factory=list)
 
 
 def _tally(
@@ -346,7 +349,77 @@ def build(filters: Filters) -> Dashboard:
         unreported_by_org=by_org,
         unreported_total=unreported_total,
         latest_reports=latest_reports,
+        indicators=indicator_lines(filters.omrade),
     )
+
+
+# --- "Rör sig effekterna?": the indicators' status per area -------------------------------
+
+
+@dataclass(frozen=True)
+class IndicatorCount:
+    """How many of an area's indicators have a status, linked to the list of them."""
+
+    key: str
+    label: str
+    value: int
+    href: str
+
+
+@dataclass(frozen=True)
+class IndicatorLine:
+    area: Malomrade | None  # None: the whole programme (the table's total)
+    total: int
+    counts: list[IndicatorCount]
+
+    @property
+    def href(self) -> str:
+        return indicator_list_url(self.area)
+
+
+def indicator_list_url(area: Malomrade | None = None, status: str = "") -> str:
+    params = {"omrade": area.slug if area else "", "status": status}
+    query = urlencode({k: v for k, v in params.items() if v})
+    return reverse("effektkedjor:instrumentpanel_nyckeltal") + (f"?{query}" if query else "")
+
+
+def indicator_lines(area: Malomrade | None = None) -> list[IndicatorLine]:
+    """Per area (or the one area), how many indicators are on track, off track and without
+    data (effektkedjor/indicators.py decides), and the programme's total last when there
+    are several areas. The indicators' latest values, whatever the period: three queries
+    (areas, indicators, their values) however many there are."""
+    areas = list(Malomrade.objects.filter(pk=area.pk) if area else Malomrade.objects.all())
+    areas.sort(key=lambda a: (a.ordning, a.pk))
+    every = indicators.lagen(Indikator.objects.filter(malomrade__in=areas))
+    by_area: dict[int, list[indicators.Lage]] = {}
+    for item in every:
+        by_area.setdefault(item.indikator.malomrade_id, []).append(item)
+
+    def line(of: Malomrade | None, items: list[indicators.Lage]) -> IndicatorLine:
+        counts = indicators.counts(items)
+        return IndicatorLine(
+            area=of,
+            total=len(items),
+            counts=[
+                IndicatorCount(str(s), s.label, n, indicator_list_url(of, str(s)))
+                for s, n in counts.items()
+            ],
+        )
+
+    lines = [line(a, by_area.get(a.pk, [])) for a in areas]
+    if len(areas) > 1:
+        lines.append(line(None, every))
+    return lines
+
+
+def indicator_list(area: Malomrade | None, status: str) -> list[indicators.Lage]:
+    """The indicators behind a number of "Rör sig effekterna?", in the programme's order."""
+    chosen = Indikator.objects.select_related("malomrade").order_by(
+        "malomrade__ordning", "malomrade_id", "ordning", "id"
+    )
+    if area is not None:
+        chosen = chosen.filter(malomrade=area)
+    return [item for item in indicators.lagen(chosen) if not status or item.status == status]
 
 
 def unreported_by_org(unreported: QuerySet[Any], filters: Filters) -> list[Count_]:

@@ -19,6 +19,11 @@ urlpatterns = [
     path("start/", status.start, name="start"),
     path("instrumentpanel/", dashboard.instrumentpanel, name="instrumentpanel"),
     path("instrumentpanel/rader/", dashboard.instrumentpanel_rader, name="instrumentpanel_rader"),
+    path(
+        "instrumentpanel/nyckeltal/",
+        dashboard.instrumentpanel_nyckeltal,
+        name="instrumentpanel_nyckeltal",
+    ),
     path("mina-rader/", status.mina_rader, name="mina_rader"),
     path("rapporter/", committee.rapporter, name="rapporter"),
     path("rapporter/<int:period_id>/", committee.rapport, name="rapport"),

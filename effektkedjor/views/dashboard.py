@@ -1,17 +1,19 @@
 """The director's dashboard: the programme's state for a period with filters in the URL,
-and the rows behind each of its numbers (effektkedjor/dashboard.py counts them)."""
+and the rows (or indicators) behind each of its numbers (effektkedjor/dashboard.py counts
+them)."""
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
 from boras_social.http import HtmxHttpRequest
+from malomraden.models import Malomrade
 
-from .. import charts, dashboard
+from .. import charts, dashboard, indicators
 from ..models import Bedomning, Status
 
 ROWS_PER_PAGE = 50
@@ -78,5 +80,26 @@ def instrumentpanel_rader(request: HtmxHttpRequest) -> HttpResponse:
             "f": filters,
             "form": form,
             "beskrivning": dashboard.describe(filters),
+        },
+    )
+
+
+@require_GET
+def instrumentpanel_nyckeltal(request: HtmxHttpRequest) -> HttpResponse:
+    """The indicators behind a number of "Rör sig effekterna?": an area's (?omrade=slug)
+    or the programme's, with one status (?status=i_fas, inte_i_fas, inga_uppgifter) or
+    all. Readable by everyone signed in, as the dashboard is."""
+    slug = request.GET.get("omrade", "")
+    area = get_object_or_404(Malomrade, slug=slug) if slug else None
+    status = request.GET.get("status", "")
+    if status and status not in set(indicators.Status):
+        raise Http404("Okänd status för nyckeltal.")
+    return render(
+        request,
+        "effektkedjor/instrumentpanel_nyckeltal.html",
+        {
+            "omrade": area,
+            "status": indicators.Status(status).label if status else "",
+            "lagen": dashboard.indicator_list(area, status),
         },
     )

@@ -3,6 +3,7 @@ link to its rows, htmx and full page, and a fixed number of queries at any size.
 
 import datetime
 import re
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -13,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from effektkedjor import dashboard
 from effektkedjor.models import Kedjerad, Lagesrapport, Rapportperiod
-from tests.builders import make_area, make_org, make_row, make_user
+from tests.builders import make_area, make_indicator, make_org, make_row, make_user
 from tests.personas import World, make_world
 
 pytestmark = pytest.mark.django_db
@@ -182,6 +183,16 @@ def _build(n_areas: int, rows_per_area: int) -> None:
     orgs = [make_org() for _ in range(3)]
     for a in range(n_areas):
         area = make_area()
+        # Indicators on track, off track and without data ("Rör sig effekterna?").
+        for target in (Decimal(10), Decimal(20), None):
+            make_indicator(
+                area,
+                baslinje_ar=2020,
+                baslinje_varde=Decimal(10),
+                mal_ar=2030,
+                mal_varde=target,
+                values={2020 + y: 10 + y for y in range(a % 4 + 2)},
+            )
         for i in range(rows_per_area):
             row = make_row(area, orgs=orgs[: 1 + i % 3], slut=datetime.date(2025, 1 + i % 12, 1))
             if i % 3:
@@ -193,7 +204,15 @@ def _build(n_areas: int, rows_per_area: int) -> None:
                 )
 
 
-@pytest.mark.parametrize("url", [URL, "/instrumentpanel/rader/?status=ingen", "/mina-rader/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        URL,
+        "/instrumentpanel/rader/?status=ingen",
+        "/mina-rader/",
+        "/instrumentpanel/nyckeltal/?status=inte_i_fas",
+    ],
+)
 def test_query_count_does_not_grow_with_the_data(client: Client, url: str) -> None:
     user = make_user()
     client.force_login(user)

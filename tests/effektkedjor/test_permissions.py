@@ -96,6 +96,12 @@ ENDPOINTS = [
     Endpoint("mina_rader", "get", lambda w: reverse("effektkedjor:mina_rader"), EVERYONE),
     Endpoint("rad", "get", lambda w: reverse("effektkedjor:rad", args=[w.row.pk]), EVERYONE),
     Endpoint(
+        "instrumentpanel_nyckeltal",
+        "get",
+        lambda w: reverse("effektkedjor:instrumentpanel_nyckeltal") + "?omrade=arbete",
+        EVERYONE,
+    ),
+    Endpoint(
         "export_nyckeltal",
         "get",
         lambda w: reverse("effektkedjor:export_nyckeltal", args=["xlsx"]) + "?omrade=arbete",

@@ -121,6 +121,7 @@ ROUTES: dict[str, Route] = {
     "start/": Route(SIGNED_IN, GET),
     "instrumentpanel/": Route(SIGNED_IN, GET),
     "instrumentpanel/rader/": Route(SIGNED_IN, GET),
+    "instrumentpanel/nyckeltal/": Route(SIGNED_IN, GET),
     "mina-rader/": Route(SIGNED_IN, GET),
     "rapporter/": Route(SIGNED_IN, GET),
     "rapporter/<int:period_id>/": Route(SIGNED_IN, GET, lambda o: {"period_id": o.world.period.pk}),
