@@ -428,6 +428,8 @@ class IndikatorForm(forms.ModelForm):
             "beskrivning": forms.Textarea(attrs={"rows": 4}),
             "baslinje_kommentar": forms.Textarea(attrs={"rows": 2}),
         }
+        # A decimal comma is what Swedish users type (a text box, not type="number").
+        localized_fields = ("baslinje_varde", "mal_varde", "marginal")
         labels = {"kalla_text": "Källa (om inte Kolada för kommunen)"}
         error_messages = {
             "namn": {"required": "Ge nyckeltalet ett namn."},
@@ -446,10 +448,9 @@ class IndikatorForm(forms.ModelForm):
             forms.ModelChoiceField, self.fields["ansvarig"]
         ).queryset = Organisation.objects.order_by("kod")
         cast(forms.ModelChoiceField, self.fields["ansvarig"]).empty_label = "Ingen angiven"
-        for name in ("baslinje_varde", "mal_varde", "marginal"):
-            # A decimal comma is what Swedish users type.
-            self.fields[name].localize = True
-            self.fields[name].widget.is_localized = True
+        # The municipality's default comes from a setting (a callable): no hidden copy of
+        # it, which would carry the help text's aria-describedby onto a hidden input.
+        self.fields["kommun"].show_hidden_initial = False
         if not self.is_bound:
             if self.instance.pk:
                 self.initial.setdefault("effekter", list(self.instance.effekter.all()))

@@ -9,6 +9,9 @@ the signed-in user as author (HistoryRequestMiddleware).
 - `reports.py`: status reports, closing and reopening periods, ordering a large PDF
 - `imports.py`: staging an uploaded spreadsheet and confirming its import
 - `areas.py`: a target area's headline and texts
+- `indicators.py`: indicators (nyckeltal): fetching values from Kolada (also queued for
+  the task worker), saving an indicator, values entered by hand
+- `indicator_imports.py`: indicator values from a spreadsheet, all or nothing
 
 Lock order
 ----------
