@@ -540,3 +540,31 @@ def test_only_the_programme_management_fetches(client: Client, who: str) -> None
     assert client.post(reverse("effektkedjor:hamtningar")).status_code == 403
     assert client.get(reverse("effektkedjor:hamtning", args=[log.pk])).status_code == 403
     assert Hamtning.objects.count() == 1 and not DBTaskResult.objects.exists()
+
+
+def _queries(client: Client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_values_and_fetch_pages_cost_the_same_queries_at_any_size(client: Client) -> None:
+    w = make_world()
+    ind = _manual(w)
+    _logged_in(client, w, "director")
+    values = reverse("effektkedjor:indikator_varden", args=[ind.pk])
+    fetches = reverse("effektkedjor:hamtningar")
+    Indikatorvarde.objects.create(indikator=ind, ar=2020, varde=1, inmatad_av=w.users["owner"])
+    Hamtning.objects.create(vad="N15428, 2024, från Kolada", startad_av=w.users["director"])
+    small = (_queries(client, values), _queries(client, fetches))
+    for year in range(2000, 2020):
+        for kon in "TKM":
+            Indikatorvarde.objects.create(
+                indikator=ind, ar=year, kon=kon, varde=year, inmatad_av=w.users["member"]
+            )
+    for _ in range(15):
+        Hamtning.objects.create(vad="N15428, 2024, från Kolada", startad_av=w.users["owner"])
+    assert (_queries(client, values), _queries(client, fetches)) == small
