@@ -4,26 +4,31 @@ and as an accessible PDF (WeasyPrint, PDF/UA-1).
 The report's content is a plain dict built here (`report_data`). An open period's report
 is built from the live rows; a closed period's comes from the snapshot taken when it was
 closed (`Periodbild`, written by services/reports.py), so it reads the same every time.
-Both render through the same templates.
+That holds for the areas' indicators (nyckeltal) too: their values, status and table are
+data in the snapshot, and a later fetch of values never changes a closed report. Both
+render through the same templates.
 """
 
 import datetime
 from collections.abc import Iterable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db.models import F, FilteredRelation, Q, Subquery
+from django.db.models import F, FilteredRelation, Prefetch, Q, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.text import slugify
 
 from malomraden.models import Malomrade, Omradesansvarig, Program
 
-from . import charts, formatting
+from . import charts, formatting, indicators
 from .dashboard import latest_report_ids
 from .models import (
     Bedomning,
+    Indikator,
     Kedjerad,
     LangsiktigEffekt,
     Periodbild,
@@ -83,6 +88,8 @@ def build_report(period: Rapportperiod, area: Malomrade | None = None) -> dict[s
     for effect in LangsiktigEffekt.objects.filter(malomrade__in=areas).order_by("ordning", "id"):
         effects.setdefault(effect.malomrade_id, []).append(effect.text)
 
+    nyckeltal = _indicators(areas)
+
     area_data = []
     for a in areas:
         a_rows = [r for r in rows if r.malomrade_id == a.pk]
@@ -127,6 +134,7 @@ def build_report(period: Rapportperiod, area: Malomrade | None = None) -> dict[s
                 "ej_rapporterade": [r.aktivitet for r in a_rows if r.pk not in states],
                 "andringar": changes,
                 "antal": _counts(a_rows, states),
+                "nyckeltal": nyckeltal.get(a.pk, []),
             }
         )
     return {
@@ -147,6 +155,111 @@ def build_report(period: Rapportperiod, area: Malomrade | None = None) -> dict[s
         "foregaende": prev.namn if prev else "",
         "omraden": area_data,
         "antal": _counts(rows, states),
+    }
+
+
+def _indicators(areas: list[Malomrade]) -> dict[int, list[dict[str, Any]]]:
+    """Each area's indicators as the report shows them (status, values, the chart's series
+    and the table), in plain data so that a closed period's snapshot keeps them: a later
+    fetch of values never changes a closed report. Three queries for every area."""
+    chosen = (
+        Indikator.objects.filter(malomrade__in=areas)
+        .prefetch_related(
+            Prefetch("effekter", queryset=LangsiktigEffekt.objects.order_by("ordning", "id"))
+        )
+        .order_by("ordning", "id")
+    )
+    result: dict[int, list[dict[str, Any]]] = {}
+    for state in indicators.lagen(chosen):
+        result.setdefault(state.indikator.malomrade_id, []).append(_indicator_data(state))
+    return result
+
+
+def _point(point: indicators.Punkt | None) -> list[Any] | None:
+    return None if point is None else [point.ar, str(point.varde), point.period]
+
+
+def _indicator_data(state: indicators.Lage) -> dict[str, Any]:
+    ind = state.indikator
+    unit = formatting.INDICATOR_UNITS.get(ind.enhet, "")
+    return {
+        "id": ind.pk,
+        "namn": ind.namn,
+        "effekter": [e.text for e in ind.effekter.all()],
+        "riktning": ind.get_riktning_display(),
+        "kalla": state.kalla_text,
+        "kolada_kpi": ind.kolada_kpi if state.kolada else "",
+        "axel": f"Värde ({unit})" if unit else "Värde",
+        "status": str(state.status),
+        "status_text": state.status_text,
+        "skal": state.skal,
+        "senaste": state.senaste_text if state.senaste else "",
+        "senaste_ar": state.senaste.etikett if state.senaste else "",
+        "forandring": state.forandring_text if state.forandring is not None else "",
+        "riktning_ord": state.riktning_text,
+        "framsteg": state.framsteg_text,
+        "baslinje_text": state.baslinje_text if state.baslinje else "",
+        "baslinje_kommentar": ind.baslinje_kommentar,
+        "mal_text": state.mal_text if state.mal else "",
+        "baslinje": _point(state.baslinje),
+        "mal": _point(state.mal),
+        "serier": [
+            {"kon": s.kon, "namn": s.namn, "punkter": [_point(p) for p in s.punkter]}
+            for s in state.serier
+        ],
+        "diagram_beskrivning": indicators.chart_description(state),
+        "tabell": [
+            {"ar": r.ar, "varden": list(r.varden), "forvantat": r.forvantat}
+            for r in indicators.table_rows(state)
+        ],
+    }
+
+
+def _indicator_chart(item: dict[str, Any], chart_id: str) -> SafeString:
+    """The line chart of an indicator as the report's data holds it."""
+
+    def point(p: list[Any] | None) -> indicators.Punkt | None:
+        return None if p is None else indicators.Punkt(ar=p[0], varde=Decimal(p[1]), period=p[2])
+
+    lines = [
+        charts.Linje(
+            namn=s["namn"], stil=s["kon"], punkter=[p for p in map(point, s["punkter"]) if p]
+        )
+        for s in item["serier"]
+    ]
+    if not any(line.punkter for line in lines):
+        return SafeString("")
+    return charts.line_chart(
+        chart_id=chart_id,
+        title=item["namn"],
+        description=item["diagram_beskrivning"],
+        lines=lines,
+        unit=item["axel"],
+        baseline=point(item["baslinje"]),
+        target=point(item["mal"]),
+    )
+
+
+def _with_charts(data: dict[str, Any]) -> dict[str, Any]:
+    """A copy of the report's data with each indicator's chart drawn (the data itself,
+    perhaps a snapshot, is left as it is)."""
+    return {
+        **data,
+        "omraden": [
+            {
+                **a,
+                "nyckeltal": [
+                    {
+                        **i,
+                        "diagram": _indicator_chart(i, f"rapport-nyckeltal-{a['slug']}-{i['id']}"),
+                    }
+                    for i in a.get("nyckeltal", [])
+                ],
+                # A report frozen before indicators were in it says nothing about them.
+                "har_nyckeltal": "nyckeltal" in a,
+            }
+            for a in data["omraden"]
+        ],
     }
 
 
@@ -231,7 +344,7 @@ def filename(period: Rapportperiod, area: Malomrade | None) -> str:
 def render_html(data: dict[str, Any], *, for_pdf: bool, hela: bool = True) -> str:
     counts = data["antal"]
     context = {
-        "r": data,
+        "r": _with_charts(data),
         "hela": hela,
         "for_pdf": for_pdf,
         "utskriven": timezone.localtime(),

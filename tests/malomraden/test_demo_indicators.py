@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from effektkedjor import indicators
-from effektkedjor.models import Indikator, Indikatorvarde, LangsiktigEffekt
+from effektkedjor.models import Indikator, Indikatorvarde, LangsiktigEffekt, Periodbild
 from effektkedjor.services.indicators import kolada_indicators
 from malomraden.management.commands._demo_indicators import EXEMPELDATA
 from malomraden.models import Malomrade
@@ -89,3 +89,15 @@ def test_the_area_page_says_the_values_are_example_data(program: None, client: C
     client.force_login(User.objects.get(username="namndledamot"))
     page = client.get(Malomrade.objects.get(slug="boende-och-narmiljo").get_absolute_url())
     assert EXEMPELDATA in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_closed_demo_periods_hold_the_indicators(program: None) -> None:
+    _demo()
+    snapshots = list(Periodbild.objects.all())
+    assert snapshots  # the demo closes the periods that are over
+    for snapshot in snapshots:
+        names = [i["namn"] for a in snapshot.data["omraden"] for i in a["nyckeltal"]]
+        assert "Trångbodda invånare, andel (%)" in names
+        sources = {i["kalla"] for a in snapshot.data["omraden"] for i in a["nyckeltal"]}
+        assert EXEMPELDATA in sources
