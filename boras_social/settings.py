@@ -255,6 +255,12 @@ PDF_SYNC_MAX_ROWS = int(env_str("PDF_SYNC_MAX_ROWS", "300"))
 # whose figures an indicator shows unless it names another (Borås is 1490).
 KOLADA_BASE_URL = env_str("KOLADA_BASE_URL", "https://api.kolada.se/v3").rstrip("/")
 KOLADA_MUNICIPALITY = env_str("KOLADA_MUNICIPALITY", "1490")
+# Fetch comparison values with every fetch: the whole country ("0000") and the group below.
+KOLADA_JAMFORELSER = env_bool("KOLADA_JAMFORELSER", default=True)
+# The title (as Kolada writes it) of the municipality group whose mean the charts compare
+# with, e.g. a "Liknande kommuner …" group; looked up by title because its id changes
+# yearly. Empty: compare with the whole country only.
+KOLADA_JAMFORELSEGRUPP = env_str("KOLADA_JAMFORELSEGRUPP", "")
 
 # E-mail (password reset). Development prints mail to the console; production sends
 # through the SMTP server given here (Django 6.1's MAILERS setting).

@@ -84,6 +84,8 @@ LINE_STYLES = {
     "T": ("#00457c", "", "circle"),
     "K": ("#8a1c5c", "6 3", "square"),
     "M": ("#1a6b3c", "2 3", "diamond"),
+    "0000": ("#6b4e00", "9 4", ""),  # the whole country: no markers
+    "grupp": ("#4b3b8f", "3 2 9 2", ""),  # similar municipalities: no markers
 }
 COMPARISON_STYLE = ("#6b4e00", "9 4", "circle")
 TARGET_COLOUR = "#a4000f"
@@ -264,8 +266,9 @@ def line_chart(
                     format_html(' stroke-dasharray="{}"', dash) if dash else "",
                 )
             )
-        for p in line.punkter:
-            parts.append(_marker(marker, x(p.ar), y(float(p.varde)), colour))
+        if len(line.punkter) == 1 or marker:
+            for p in line.punkter:
+                parts.append(_marker(marker, x(p.ar), y(float(p.varde)), colour))
         legend.append((line.namn, colour, dash, marker))
     for i, (name, colour, dash, marker) in enumerate(legend):
         lx = LEFT + (i % LEGEND_COLUMNS) * LEGEND_WIDTH

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.utils.safestring import SafeString
 
@@ -77,12 +78,31 @@ class Punkt:
 
 @dataclass(frozen=True)
 class Serie:
+    """A series of values: the indicator's own for a gender, or a comparison's total."""
+
     kon: str
     punkter: tuple[Punkt, ...]
+    plats: str = ""  # "" own; Indikatorvarde.RIKET or GRUPP for a comparison
 
     @property
     def namn(self) -> str:
+        if self.plats:
+            return comparison_label(self.plats)
         return GENDER_LABELS.get(self.kon, self.kon)
+
+    @property
+    def stil(self) -> str:
+        """The chart's style key: the gender, or the comparison's place."""
+        return self.plats or self.kon
+
+
+def comparison_label(plats: str) -> str:
+    if plats == Indikatorvarde.RIKET:
+        return "Riket"
+    if plats == Indikatorvarde.GRUPP:
+        group = str(settings.KOLADA_JAMFORELSEGRUPP).strip()
+        return f"{group} (medel)" if group else "Liknande kommuner (medel)"
+    return plats
 
 
 @dataclass(frozen=True)
@@ -91,6 +111,7 @@ class Lage:
 
     indikator: Indikator
     serier: tuple[Serie, ...]  # total first, then women and men when given
+    jamforelser: tuple[Serie, ...]  # the country, similar municipalities (totals), if fetched
     baslinje: Punkt | None
     mal: Punkt | None
     senaste: Punkt | None
@@ -101,6 +122,11 @@ class Lage:
     status: Status
     skal: str = ""  # why the status is "no data", in Swedish
     varden: tuple[Indikatorvarde, ...] = field(default=(), repr=False)
+
+    @property
+    def alla_serier(self) -> tuple[Serie, ...]:
+        """The own series, then the comparisons (the chart's lines, the table's columns)."""
+        return (*self.serier, *self.jamforelser)
 
     @property
     def trend(self) -> tuple[Punkt, ...]:
@@ -208,9 +234,15 @@ def expected(baslinje: Punkt, mal: Punkt, ar: int) -> Decimal:
 
 def lage(indikator: Indikator) -> Lage:
     """Where one indicator stands; uses its prefetched `varden` (no query if prefetched)."""
-    varden = tuple(indikator.varden.all())
+    every = tuple(indikator.varden.all())
+    varden = tuple(v for v in every if not v.plats)
     genders = ["T"] + ([k for k in ("K", "M") if any(v.kon == k for v in varden)] if varden else [])
     serier = tuple(Serie(kon=k, punkter=_series(varden, k)) for k in genders)
+    jamforelser = tuple(
+        Serie(kon="T", plats=plats, punkter=points)
+        for plats in (Indikatorvarde.RIKET, Indikatorvarde.GRUPP)
+        if (points := _series((v for v in every if v.plats == plats), "T"))
+    )
     total = serier[0].punkter
     senaste = total[-1] if total else None
 
@@ -252,6 +284,7 @@ def lage(indikator: Indikator) -> Lage:
     return Lage(
         indikator=indikator,
         serier=serier,
+        jamforelser=jamforelser,
         baslinje=baslinje,
         mal=mal,
         senaste=senaste,
@@ -332,7 +365,7 @@ class Tabellrad:
 
 def table_rows(state: Lage) -> list[Tabellrad]:
     """The chart's numbers as a table: one row per year with any value, oldest first."""
-    by_series = [{p.ar: p for p in s.punkter} for s in state.serier]
+    by_series = [{p.ar: p for p in s.punkter} for s in state.alla_serier]
     years = sorted({ar for s in by_series for ar in s})
     unit = state.indikator.enhet
     rows = []
@@ -351,7 +384,7 @@ def chart_description(state: Lage) -> str:
     parts = [
         f"{s.namn}: "
         + ", ".join(f"{p.etikett} {indicator_value(p.varde, unit)}" for p in s.punkter)
-        for s in state.serier
+        for s in state.alla_serier
         if s.punkter
     ]
     if state.baslinje is not None:

@@ -779,7 +779,9 @@ class Indikator(models.Model):
         """The newest value (with a figure) for the gender, the total by default.
 
         Uses the prefetched `varden` when there are any, so a list costs no queries."""
-        values = [v for v in self.varden.all() if v.kon == kon and v.varde is not None]
+        values = [
+            v for v in self.varden.all() if v.kon == kon and not v.plats and v.varde is not None
+        ]
         if not values:
             return None
         return max(values, key=lambda v: (v.ar is not None, v.ar or 0, v.period))
@@ -809,7 +811,20 @@ class Indikatorvarde(models.Model):
         blank=True,
         help_text="För egna mätningar inom året, till exempel ”T1”. Tomt betyder helår.",
     )
+    # A comparison's place: the whole country (Kolada's "0000") or the mean of the group of
+    # similar municipalities (setting KOLADA_JAMFORELSEGRUPP); blank is the indicator's own.
+    RIKET = "0000"
+    GRUPP = "grupp"
+
     kon = models.CharField("kön", max_length=1, choices=Kon.choices, default=Kon.TOTALT)
+    plats = models.CharField(
+        "jämförelse",
+        max_length=20,
+        blank=True,
+        default="",
+        help_text="Tomt: nyckeltalets egen kommun eller enhet. ”0000”: hela riket. "
+        "”grupp”: medel för liknande kommuner.",
+    )
     varde = models.DecimalField("värde", max_digits=14, decimal_places=2, null=True, blank=True)
     kalla = models.CharField(
         "källa", max_length=10, choices=Indikator.Kalla.choices, default=Indikator.Kalla.MANUELL
@@ -832,13 +847,13 @@ class Indikatorvarde(models.Model):
         ordering = ["indikator", "ar", "period", "kon"]
         constraints = [
             models.UniqueConstraint(
-                fields=["indikator", "ar", "period", "kon"],
+                fields=["indikator", "plats", "ar", "period", "kon"],
                 condition=Q(ar__isnull=False),
                 name="indikatorvarde_unikt",
                 violation_error_message="Nyckeltalet har redan ett värde för året och könet.",
             ),
             models.UniqueConstraint(
-                fields=["indikator", "period", "kon"],
+                fields=["indikator", "plats", "period", "kon"],
                 condition=Q(ar__isnull=True),
                 name="indikatorvarde_unikt_utan_ar",
                 violation_error_message="Nyckeltalet har redan ett värde utan år.",

@@ -49,6 +49,8 @@ def run_manage(
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings: pytest.FixtureRequest) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+    # Fetches ask only for the indicators' own places unless a test turns comparisons on.
+    settings.KOLADA_JAMFORELSER = False  # type: ignore[attr-defined]
 
 
 @pytest.fixture

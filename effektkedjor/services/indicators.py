@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -67,23 +68,72 @@ def apply_kpi_info(indikator: Indikator, info: KpiInfo) -> Indikator:
     return indikator
 
 
-def store(indikatorer: Sequence[Indikator], points: Iterable[Datapunkt]) -> Resultat:
-    """Store the points that belong to the indicators (by KPI and municipality or unit)."""
+COMPARISONS = (Indikatorvarde.RIKET, Indikatorvarde.GRUPP)
+
+
+def group_members(client: KoladaClient, title: str) -> list[str]:
+    """The municipalities of the comparison group, found by its title (ids change yearly):
+    the group whose title matches exactly (ignoring case), else the first hit."""
+    groups = client.municipality_groups(title)
+    exact = [g for g in groups if str(g.get("title", "")).casefold() == title.casefold()]
+    chosen = (exact or groups)[:1]
+    return [str(m["id"]) for g in chosen for m in g.get("members", []) if m.get("id")]
+
+
+def group_means(points: Iterable[Datapunkt]) -> list[Datapunkt]:
+    """The group's (unweighted) mean per KPI, year and gender, as Kolada shows it, over
+    the members that have a value; marked with the place "grupp"."""
+    sums: dict[tuple[str, int, str], list[Decimal]] = {}
+    for p in points:
+        if p.value is not None:
+            sums.setdefault((p.kpi.upper(), p.year, p.gender), []).append(p.value)
+    return [
+        Datapunkt(
+            kpi=kpi,
+            municipality=Indikatorvarde.GRUPP,
+            ou="",
+            year=year,
+            gender=gender,
+            value=(sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01")),
+        )
+        for (kpi, year, gender), values in sorted(sums.items())
+    ]
+
+
+def store(
+    indikatorer: Sequence[Indikator], points: Iterable[Datapunkt], *, comparisons: bool = False
+) -> Resultat:
+    """Store the points that belong to the indicators (by KPI and municipality or unit).
+
+    With `comparisons`, points for the whole country ("0000") and the group's mean
+    ("grupp") are stored as comparisons (`plats`) of every indicator of the KPI measured
+    for a municipality; without, they are left out like any other place."""
     result = Resultat()
     by_key: dict[tuple[str, str, str], list[Indikator]] = {}
+    by_kpi: dict[str, list[Indikator]] = {}
     for ind in indikatorer:
         by_key.setdefault((ind.kolada_kpi.upper(), ind.kommun, ind.ou), []).append(ind)
+        if not ind.ou:
+            by_kpi.setdefault(ind.kolada_kpi.upper(), []).append(ind)
     now = timezone.now()
     for point in points:
         place = ("", point.ou) if point.ou else (point.municipality, "")
-        for ind in by_key.get((point.kpi.upper(), *place), []):
+        targets = [(ind, "") for ind in by_key.get((point.kpi.upper(), *place), [])]
+        if comparisons and not point.ou and point.municipality in COMPARISONS:
+            targets += [
+                (ind, point.municipality)
+                for ind in by_kpi.get(point.kpi.upper(), [])
+                if ind.kommun != point.municipality
+            ]
+        for ind, plats in targets:
             result.received += 1
             existing = Indikatorvarde.objects.filter(
-                indikator=ind, ar=point.year, period="", kon=point.gender
+                indikator=ind, plats=plats, ar=point.year, period="", kon=point.gender
             ).first()
             if existing is None:
                 Indikatorvarde.objects.create(
                     indikator=ind,
+                    plats=plats,
                     ar=point.year,
                     kon=point.gender,
                     varde=point.value,
@@ -145,15 +195,22 @@ def fetch_indicators(
             points = []
             by_place = [i for i in found if not i.ou]
             if by_place:
-                points += client.data(
-                    sorted({i.kolada_kpi.upper() for i in by_place}),
-                    sorted({i.kommun for i in by_place}),
-                    wanted_years,
+                place_kpis = sorted({i.kolada_kpi.upper() for i in by_place})
+                compare = bool(settings.KOLADA_JAMFORELSER)
+                places = {i.kommun for i in by_place} | (
+                    {Indikatorvarde.RIKET} if compare else set()
                 )
+                points += client.data(place_kpis, sorted(places), wanted_years)
+                group = str(settings.KOLADA_JAMFORELSEGRUPP).strip() if compare else ""
+                members = group_members(client, group) if group else []
+                if group and not members:
+                    warnings.append(f"Kolada har ingen kommungrupp som heter ”{group}”.")
+                if members:
+                    points += group_means(client.data(place_kpis, members, wanted_years))
             for ind in (i for i in found if i.ou):
                 points += client.ou_data([ind.kolada_kpi.upper()], [ind.ou], wanted_years)
         with transaction.atomic():
-            result = store(chosen, points)
+            result = store(chosen, points, comparisons=bool(settings.KOLADA_JAMFORELSER))
     except KoladaError as error:
         log.fel = str(error)
         log.klar = timezone.now()
@@ -224,7 +281,7 @@ def save_values(
     person = user if getattr(user, "is_authenticated", False) else None
     existing = {
         (v.ar, v.period, v.kon): v
-        for v in Indikatorvarde.objects.filter(indikator=indikator, ar__isnull=False)
+        for v in Indikatorvarde.objects.filter(indikator=indikator, plats="", ar__isnull=False)
     }
     new = changed = 0
     for item in varden:

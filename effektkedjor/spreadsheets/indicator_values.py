@@ -148,7 +148,9 @@ def preview(
     by_id = {str(i.pk): i for i in indicators}
     existing = {
         (v.indikator_id, v.ar, v.period, v.kon): v
-        for v in Indikatorvarde.objects.filter(indikator__malomrade=area, ar__isnull=False)
+        for v in Indikatorvarde.objects.filter(
+            indikator__malomrade=area, plats="", ar__isnull=False
+        )
     }
     seen: dict[tuple[int, int, str, str], int] = {}
     result = ValuePreview(sheet=sheet, lines=[])

@@ -34,7 +34,7 @@ def nyckeltal(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         chart_id=f"nyckeltal-{ind.pk}",
         title=ind.namn,
         description=chart_description(state),
-        lines=[Linje(namn=s.namn, stil=s.kon, punkter=s.punkter) for s in state.serier],
+        lines=[Linje(namn=s.namn, stil=s.stil, punkter=s.punkter) for s in state.alla_serier],
         unit=f"Värde ({unit})" if unit else "Värde",
         baseline=state.baslinje,
         target=state.mal,

@@ -115,7 +115,11 @@ def export_nyckeltal(request: HtmxHttpRequest, fmt: str) -> HttpResponse:
         .prefetch_related(
             Prefetch("effekter", queryset=LangsiktigEffekt.objects.order_by("ordning", "id")),
             Prefetch(
-                "varden", queryset=Indikatorvarde.objects.order_by("ar", "period", "kon", "id")
+                # The indicator's own values; comparisons (country, group) are not exported.
+                "varden",
+                queryset=Indikatorvarde.objects.filter(plats="").order_by(
+                    "ar", "period", "kon", "id"
+                ),
             ),
         )
         .order_by("malomrade__ordning", "malomrade_id", "ordning", "id")
