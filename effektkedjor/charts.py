@@ -93,6 +93,7 @@ BASELINE_COLOUR = "#5a6270"
 CHART_W, CHART_H = 480, 300
 LEFT, RIGHT, TOP, BOTTOM = 58, 16, 16, 90
 LEGEND_COLUMNS, LEGEND_WIDTH = 2, 200
+LEGEND_SHORT = 22  # characters that fit in one of the legend's columns
 
 
 @dataclass(frozen=True)
@@ -270,9 +271,16 @@ def line_chart(
             for p in line.punkter:
                 parts.append(_marker(marker, x(p.ar), y(float(p.varde)), colour))
         legend.append((line.namn, colour, dash, marker))
-    for i, (name, colour, dash, marker) in enumerate(legend):
-        lx = LEFT + (i % LEGEND_COLUMNS) * LEGEND_WIDTH
-        ly = TOP + plot_h + 58 + (i // LEGEND_COLUMNS) * 18
+    column = row = 0
+    for name, colour, dash, marker in legend:
+        wide = len(name) > LEGEND_SHORT  # a long name (a group's title) gets a row of its own
+        if wide and column:
+            column, row = 0, row + 1
+        lx = LEFT + column * LEGEND_WIDTH
+        ly = TOP + plot_h + 58 + row * 18
+        column += LEGEND_COLUMNS if wide else 1
+        if column >= LEGEND_COLUMNS:
+            column, row = 0, row + 1
         parts.append(
             format_html(
                 '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="{}" stroke-width="2.5"{}/>'
@@ -290,7 +298,7 @@ def line_chart(
         )
         if marker:
             parts.append(_marker(marker, lx + 13, ly - 4, colour))
-    rows = -(-len(legend) // LEGEND_COLUMNS)
+    rows = row + (1 if column else 0)
     height = CHART_H + max(0, rows - 2) * 18
     return format_html(
         '<svg class="diagram diagram--linje" viewBox="0 0 {w} {h}" role="img" '

@@ -37,6 +37,10 @@ def _indicator() -> Indikator:
     for year, women, men in ((2021, 76.0, 71.9), (2022, 77.1, 72.0), (2023, 78.4, 73.9)):
         Indikatorvarde.objects.create(indikator=ind, ar=year, kon="K", varde=women)
         Indikatorvarde.objects.create(indikator=ind, ar=year, kon="M", varde=men)
+    # Comparisons: the whole country and similar municipalities.
+    for year, country, group in ((2019, 82.0, 75.5), (2021, 83.1, 76.0), (2023, 84.0, 77.2)):
+        Indikatorvarde.objects.create(indikator=ind, plats="0000", ar=year, varde=country)
+        Indikatorvarde.objects.create(indikator=ind, plats="grupp", ar=year, varde=group)
     return ind
 
 
@@ -82,7 +86,10 @@ def test_area_page_and_indicator_page_at_1366_and_390(
         chart = page.get_by_role("img", name=ind.namn)
         expect(chart).to_be_visible()
         table = page.get_by_role("table", name=f"{ind.namn} per år")
-        expect(table.get_by_role("row", name="2023")).to_contain_text("76,1\xa0%78,4\xa0%73,9\xa0%")
+        expect(table.get_by_role("row", name="2023")).to_contain_text(
+            "76,1\xa0%78,4\xa0%73,9\xa0%84\xa0%77,2\xa0%"
+        )
+        expect(table.get_by_role("columnheader", name="Riket")).to_be_visible()
         expect(page.get_by_text("Källa: Kolada, nyckeltal N15428")).to_be_visible()
         expect(page.get_by_role("table", name="Ändringar av värdena, nyast först")).to_be_visible()
         check_accessibility(page)

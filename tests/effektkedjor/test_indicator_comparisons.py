@@ -143,3 +143,33 @@ def test_entering_a_value_by_hand_never_touches_a_comparison() -> None:
         ("", Decimal("80.00")),
         ("0000", Decimal("84.00")),
     ]
+
+
+def test_a_long_comparison_name_gets_a_legend_row_of_its_own() -> None:
+    import re
+
+    from effektkedjor.charts import Linje, line_chart
+    from effektkedjor.indicators import Punkt
+
+    points = [Punkt(ar=2020, varde=Decimal(1)), Punkt(ar=2021, varde=Decimal(2))]
+    long_name = "Liknande kommuner övergripande, Borås (medel)"
+    svg = line_chart(
+        chart_id="x",
+        title="T",
+        description="D",
+        unit="Värde",
+        lines=[
+            Linje(namn="Totalt", stil="T", punkter=points),
+            Linje(namn=long_name, stil="grupp", punkter=points),
+            Linje(namn="Riket", stil="0000", punkter=points),
+        ],
+    )
+    legend = dict(
+        (name, (float(x), float(y)))
+        for x, y, name in re.findall(
+            r'<text x="([\d.]+)" y="([\d.]+)" class="diagram__etikett">([^<]+)</text>', svg
+        )
+    )
+    assert legend["Totalt"][1] < legend[long_name][1] < legend["Riket"][1]
+    assert legend[long_name][0] == legend["Riket"][0] == legend["Totalt"][0]
+    assert 'viewBox="0 0 480 318"' in svg  # three legend rows: one more than room for two
