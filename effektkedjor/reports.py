@@ -204,8 +204,10 @@ def _indicator_data(state: indicators.Lage) -> dict[str, Any]:
         "baslinje": _point(state.baslinje),
         "mal": _point(state.mal),
         "serier": [
-            {"kon": s.kon, "namn": s.namn, "punkter": [_point(p) for p in s.punkter]}
-            for s in state.serier
+            # Own series, then comparisons (country, group), as table_rows has them;
+            # "kon" is the chart's style key (a gender or a comparison's place).
+            {"kon": s.stil, "namn": s.namn, "punkter": [_point(p) for p in s.punkter]}
+            for s in state.alla_serier
         ],
         "diagram_beskrivning": indicators.chart_description(state),
         "tabell": [

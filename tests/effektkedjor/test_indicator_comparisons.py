@@ -173,3 +173,16 @@ def test_a_long_comparison_name_gets_a_legend_row_of_its_own() -> None:
     assert legend["Totalt"][1] < legend[long_name][1] < legend["Riket"][1]
     assert legend[long_name][0] == legend["Riket"][0] == legend["Totalt"][0]
     assert 'viewBox="0 0 480 318"' in svg  # three legend rows: one more than room for two
+
+
+def test_the_committee_reports_table_has_a_column_per_series_with_comparisons() -> None:
+    from effektkedjor.reports import _indicator_data
+
+    w = make_world()
+    ind = Indikator.objects.create(malomrade=w.area, namn="Behöriga", enhet="procent")
+    Indikatorvarde.objects.create(indikator=ind, ar=2023, varde=80)
+    Indikatorvarde.objects.create(indikator=ind, plats="0000", ar=2023, varde=84)
+    data = _indicator_data(lage(Indikator.objects.get(pk=ind.pk)))
+    assert [s["namn"] for s in data["serier"]] == ["Totalt", "Riket"]
+    assert [s["kon"] for s in data["serier"]] == ["T", "0000"]
+    assert data["tabell"][0]["varden"] == ["80\xa0%", "84\xa0%"]
