@@ -2,8 +2,14 @@
 // working when htmx swaps content in place: the server marks the element to focus with
 // data-fokus (a form's first field, the confirm button, the row's "Ändra" link after
 // saving). A file, not inline script, so a strict Content Security Policy allows it.
-document.addEventListener("htmx:afterSettle", function () {
-  var wanted = document.querySelector("[data-fokus]");
+document.addEventListener("htmx:afterSettle", function (event) {
+  // The mark in what was just swapped in wins over one left elsewhere on the page (a
+  // full page load marks a saved row too, and two quick swaps may settle out of order).
+  var settled = event.target;
+  var wanted =
+    (settled.matches && settled.matches("[data-fokus]") && settled) ||
+    (settled.querySelector && settled.querySelector("[data-fokus]")) ||
+    document.querySelector("[data-fokus]");
   if (wanted) {
     wanted.removeAttribute("data-fokus");
     // Someone quick (or a tool) may already be typing in the new form: settling comes a
